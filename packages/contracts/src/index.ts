@@ -1,0 +1,87 @@
+export {
+  AVRO_NAMESPACE,
+  AVRO_RECORD_PREFIX,
+  HEALTH_DOMAIN_BY_RECORD_TYPE,
+  HEALTH_DOMAINS,
+  RECORD_TYPES,
+  avroRecordName,
+  isRecordType,
+  normalizeRecordType,
+  parseRecordType,
+  type HealthDomain,
+  type RecordType,
+} from "./record-types.ts";
+export {
+  MEAL_TYPES,
+  RELATIONS_TO_MEAL,
+  REQUIRED_FIELDS,
+  SLEEP_STAGE_TYPES,
+  SPECIMEN_SOURCES,
+  type ActiveCaloriesBurnedRecord,
+  type BloodGlucoseRecord,
+  type HealthConnectDevice,
+  type HealthConnectMetadata,
+  type HealthConnectRecord,
+  type HealthConnectRecordBase,
+  type HeartRateRecord,
+  type HeartRateSample,
+  type HeartRateVariabilityRmssdRecord,
+  type IntervalRecordFields,
+  type MealType,
+  type RecordOf,
+  type RecordTypeMap,
+  type RelationToMeal,
+  type SleepSessionRecord,
+  type SleepStage,
+  type SleepStageType,
+  type SpecimenSource,
+  type StepsRecord,
+} from "./records.ts";
+export type { JsonObject, JsonValue } from "./json.ts";
+export {
+  ERROR_TYPES,
+  PERMANENT_ERROR_TYPES,
+  RETRIABLE_ERROR_TYPES,
+  DataQualityError,
+  ProcessingError,
+  isErrorType,
+  isRetriableErrorType,
+  type ErrorType,
+} from "./error-type.ts";
+export {
+  MAX_MESSAGE_BYTES,
+  MAX_MESSAGE_DEPTH,
+  MessageValidationError,
+  deriveIdempotencyKey,
+  healthDataMessageWireSchema,
+  normalizeHealthDataMessage,
+  parseHealthDataMessage,
+  type HealthDataMessage,
+  type HealthDataMessageWire,
+  type MessageParseResult,
+} from "./health-data-message.ts";
+export type { ValidationMetadata, ValidationResult } from "./validation-result.ts";
+export {
+  processorFor,
+  type ClinicalInsights,
+  type ClinicalProcessor,
+  type ProcessingResult,
+  type ProcessorMap,
+} from "./clinical-processor.ts";
+export {
+  PROCESSING_STATUSES,
+  TERMINAL_STATUSES,
+  type ClaimResult,
+  type CompletionDetails,
+  type DeduplicationStats,
+  type DeduplicationStore,
+  type FailureDetails,
+  type ProcessingRecord,
+  type ProcessingStatus,
+} from "./deduplication-store.ts";
+export {
+  trainingExampleMetadataSchema,
+  trainingExampleSchema,
+  type TrainingExample,
+  type TrainingExampleMetadata,
+} from "./training-example.ts";

@@ -1,0 +1,22 @@
+import { defineProject, type UserWorkspaceConfig } from "vitest/config";
+
+/** Conditions that make workspace packages resolve to their TypeScript sources in tests. */
+export const sourceConditions = ["@narrative-engine/source", "import", "module", "node", "default"];
+
+/** The vitest project every package uses: `export default packageProject(import.meta.dirname)`. */
+export function packageProject(dir: string, overrides: UserWorkspaceConfig["test"] = {}): UserWorkspaceConfig {
+  const name = dir.split("/").slice(-1)[0] ?? "package";
+  return defineProject({
+    resolve: { conditions: sourceConditions },
+    ssr: { resolve: { conditions: sourceConditions, externalConditions: ["@narrative-engine/source"] } },
+    test: {
+      name,
+      root: dir,
+      include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+      environment: "node",
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+      ...overrides,
+    },
+  });
+}
