@@ -1,1 +1,1 @@
-export {};
+export type { GetOptions, ObjectInfo, ObjectLocation, ObjectStore, PutOptions, RequestOptions } from "./object-store.ts";
