@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `pnpm test`: services, build, typecheck, lint, the contracts API report, the compose check and
+// `pnpm test`: services, build, typecheck, lint, the contracts API report, the changeset and compose
+// checks and
 // every vitest project in one run. Ends with one line `N passed, N failed[, N skipped]`, where the
 // static checks count as one test each, and exits non-zero on any failure.
 import { spawnSync } from "node:child_process";
@@ -55,9 +56,8 @@ if (failed > 0) summary();
 check("typecheck", "pnpm", ["exec", "turbo", "run", "typecheck", "--output-logs=errors-only"]);
 check("lint", "pnpm", ["exec", "eslint", ".", "--max-warnings", "0"]);
 check("contracts API report", "pnpm", ["--filter", "@narrative-engine/contracts", "run", "api:check"]);
-if (existsSync(join(repoRoot, "tooling/scripts/check-compose.mjs"))) {
-  check("compose file", "node", ["tooling/scripts/check-compose.mjs"]);
-}
+check("changesets", "node", ["tooling/scripts/check-changesets.mjs"]);
+check("compose file", "node", ["tooling/scripts/check-compose.mjs"]);
 
 const outDir = mkdtempSync(join(tmpdir(), "ne-vitest-"));
 const outFile = join(outDir, "results.json");
