@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // `pnpm test`: services, build, typecheck, lint, the contracts API report, the changeset and compose
-// checks and
-// every vitest project in one run. Ends with one line `N passed, N failed[, N skipped]`, where the
+// checks and every vitest project in one run. Ends with one line `N passed, N failed[, N skipped]`, where the
 // static checks count as one test each, and exits non-zero on any failure.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
