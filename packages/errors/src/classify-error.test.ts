@@ -92,6 +92,11 @@ const cases: ReadonlyArray<[string, unknown, ErrorType]> = [
   ["amqplib Connection closed", new Error("Connection closed: 320 (CONNECTION-FORCED) with message \"CONNECTION_FORCED - broker forced connection closure\""), "network_error"],
   ["amqplib Channel ended", new Error("Channel ended, no reply will be forthcoming"), "network_error"],
   ["amqplib access refused", new Error("Handshake terminated by server: 403 (ACCESS-REFUSED) with message \"ACCESS_REFUSED - Login was refused\""), "auth_error"],
+  // better-sqlite3
+  ["SQLITE_BUSY", Object.assign(named("SqliteError", "database is locked"), { code: "SQLITE_BUSY" }), "temporary_error"],
+  ["SQLITE_BUSY_SNAPSHOT", Object.assign(named("SqliteError", "database is locked"), { code: "SQLITE_BUSY_SNAPSHOT" }), "temporary_error"],
+  ["SQLITE_FULL", Object.assign(named("SqliteError", "database or disk is full"), { code: "SQLITE_FULL" }), "resource_error"],
+  ["SQLITE_CONSTRAINT is a bug, not transient", Object.assign(named("SqliteError", "UNIQUE constraint failed"), { code: "SQLITE_CONSTRAINT_PRIMARYKEY" }), "processing_error"],
   // Anything carrying a valid errorType
   ["contracts ProcessingError", new ContractsProcessingError("processor broke"), "processing_error"],
   ["contracts DataQualityError", new ContractsDataQualityError("too few readings"), "data_quality"],

@@ -98,6 +98,8 @@ function typeOf(error: unknown, depth: number): ErrorType | undefined {
   if (code !== undefined) {
     if (NETWORK_CODES.has(code)) return "network_error";
     if (RESOURCE_CODES.has(code)) return "resource_error";
+    const sqlite = sqliteType(code);
+    if (sqlite !== undefined) return sqlite;
   }
 
   if (name === "TimeoutError") {
@@ -156,6 +158,16 @@ function awsType(name: string): ErrorType | undefined {
   if (RATE_LIMIT_NAMES.has(name)) return "rate_limit";
   if (TEMPORARY_NAMES.has(name)) return "temporary_error";
   if (TIMEOUT_NAMES.has(name)) return "timeout_error";
+  return undefined;
+}
+
+// better-sqlite3's SqliteError carries the extended result code, e.g. SQLITE_BUSY_SNAPSHOT.
+function sqliteType(code: string): ErrorType | undefined {
+  if (!code.startsWith("SQLITE_")) return undefined;
+  if (/^SQLITE_(BUSY|LOCKED|PROTOCOL)/.test(code)) return "temporary_error";
+  if (/^SQLITE_(FULL|NOMEM)/.test(code)) return "resource_error";
+  if (/^SQLITE_(IOERR|CANTOPEN|READONLY)/.test(code)) return "temporary_error";
+  if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return "resource_error";
   return undefined;
 }
 
