@@ -1,1 +1,1 @@
-export {};
+export * from "./toolkit/index.ts";

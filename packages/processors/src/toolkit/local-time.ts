@@ -1,0 +1,111 @@
+/**
+ * Local calendar and clock values from an instant and a fixed UTC offset. Everything is
+ * computed with UTC arithmetic on `epochMs + offset`, so the host time zone (`TZ`) never
+ * matters.
+ */
+
+const MINUTE_MS = 60_000;
+
+/** Weekday names, Sunday first (as `Date#getUTCDay`). */
+export const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
+
+/** One of {@link WEEKDAYS}. */
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** Local calendar and clock fields of an instant. */
+export interface LocalDateTime {
+  /** Local date, `YYYY-MM-DD`. */
+  readonly date: string;
+  /** Local hour, 0–23. */
+  readonly hour: number;
+  /** Local minute, 0–59. */
+  readonly minute: number;
+  /** Local clock time, `HH:MM`. */
+  readonly clock: string;
+  /** Local weekday name. */
+  readonly weekday: Weekday;
+}
+
+function shifted(epochMs: number, offsetMinutes: number): Date {
+  if (!Number.isFinite(epochMs)) throw new RangeError("epoch milliseconds must be finite");
+  return new Date(epochMs + offsetMinutes * MINUTE_MS);
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, "0");
+
+/** All local fields of `epochMs` at `offsetMinutes` east of UTC. */
+export function toLocalDateTime(epochMs: number, offsetMinutes: number): LocalDateTime {
+  const d = shifted(epochMs, offsetMinutes);
+  const hour = d.getUTCHours();
+  const minute = d.getUTCMinutes();
+  return {
+    date: `${String(d.getUTCFullYear()).padStart(4, "0")}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`,
+    hour,
+    minute,
+    clock: `${pad2(hour)}:${pad2(minute)}`,
+    weekday: WEEKDAYS[d.getUTCDay()] ?? "Sunday",
+  };
+}
+
+/** Local date `YYYY-MM-DD`. */
+export function localDate(epochMs: number, offsetMinutes: number): string {
+  return toLocalDateTime(epochMs, offsetMinutes).date;
+}
+
+/** Local weekday name. */
+export function localWeekday(epochMs: number, offsetMinutes: number): Weekday {
+  return toLocalDateTime(epochMs, offsetMinutes).weekday;
+}
+
+/** Local hour 0–23. */
+export function localHour(epochMs: number, offsetMinutes: number): number {
+  return toLocalDateTime(epochMs, offsetMinutes).hour;
+}
+
+/** Local clock time `HH:MM` (seconds truncated). */
+export function localClock(epochMs: number, offsetMinutes: number): string {
+  return toLocalDateTime(epochMs, offsetMinutes).clock;
+}
+
+/** Local date and clock, `YYYY-MM-DD HH:MM`. */
+export function localDateTimeLabel(epochMs: number, offsetMinutes: number): string {
+  const t = toLocalDateTime(epochMs, offsetMinutes);
+  return `${t.date} ${t.clock}`;
+}
+
+/** Hour label `HH:00` for a local hour 0–23. */
+export function hourLabel(hour: number): string {
+  return `${pad2(hour)}:00`;
+}
+
+/** How to read the instant and offset of an item being grouped. */
+export interface LocalTimeAccessor<T> {
+  /** The item's instant, epoch milliseconds. */
+  readonly time: (item: T) => number;
+  /** The item's offset, minutes east of UTC. */
+  readonly offsetMinutes: (item: T) => number;
+}
+
+/** Groups items by local date; the map iterates in ascending date order and keeps input order inside a day. */
+export function groupByLocalDay<T>(items: Iterable<T>, accessor: LocalTimeAccessor<T>): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = localDate(accessor.time(item), accessor.offsetMinutes(item));
+    const list = groups.get(key);
+    if (list === undefined) groups.set(key, [item]);
+    else list.push(item);
+  }
+  return new Map([...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Groups items by local hour 0–23; the map iterates in ascending hour order and keeps input order inside an hour. */
+export function groupByLocalHour<T>(items: Iterable<T>, accessor: LocalTimeAccessor<T>): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const item of items) {
+    const key = localHour(accessor.time(item), accessor.offsetMinutes(item));
+    const list = groups.get(key);
+    if (list === undefined) groups.set(key, [item]);
+    else list.push(item);
+  }
+  return new Map([...groups.entries()].sort(([a], [b]) => a - b));
+}

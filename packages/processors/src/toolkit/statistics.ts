@@ -1,0 +1,131 @@
+/**
+ * Summary statistics. All functions take plain numbers and do not round; callers round the
+ * inputs (to one decimal, before thresholds) and the outputs (for display).
+ *
+ * Percentiles use linear interpolation between closest ranks — Hyndman & Fan type 7, the
+ * default of R `quantile`, NumPy `percentile` and Excel `PERCENTILE.INC`:
+ * h = (n − 1)·p, q = x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋]) on the sorted values.
+ * The IQR is Q3 − Q1 with that method.
+ */
+
+function requireValues(values: readonly number[], what: string): void {
+  if (values.length === 0) throw new RangeError(`${what} of an empty list is undefined`);
+}
+
+/** Arithmetic mean; throws RangeError on an empty list. */
+export function mean(values: readonly number[]): number {
+  requireValues(values, "mean");
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
+}
+
+/** Sample standard deviation (n − 1 denominator); null when fewer than two values. */
+export function sampleStandardDeviation(values: readonly number[]): number | null {
+  if (values.length < 2) return null;
+  const m = mean(values);
+  let ss = 0;
+  for (const v of values) ss += (v - m) ** 2;
+  return Math.sqrt(ss / (values.length - 1));
+}
+
+/** Coefficient of variation in percent (100 · sample SD ÷ mean); null when undefined (n < 2 or mean 0). */
+export function coefficientOfVariation(values: readonly number[]): number | null {
+  const sd = sampleStandardDeviation(values);
+  if (sd === null) return null;
+  const m = mean(values);
+  return m === 0 ? null : (100 * sd) / m;
+}
+
+/** Sorted copy, ascending. */
+export function sortedAscending(values: readonly number[]): number[] {
+  return [...values].sort((a, b) => a - b);
+}
+
+/** The p-quantile (0 ≤ p ≤ 1) by the type-7 method; throws RangeError on an empty list. */
+export function quantile(values: readonly number[], p: number): number {
+  requireValues(values, "quantile");
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile p must be within 0..1, got ${String(p)}`);
+  const sorted = sortedAscending(values);
+  return quantileOfSorted(sorted, p);
+}
+
+/** As {@link quantile} for values already sorted ascending. */
+export function quantileOfSorted(sorted: readonly number[], p: number): number {
+  requireValues(sorted, "quantile");
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  const a = sorted[lo] ?? 0;
+  const b = sorted[hi] ?? a;
+  return a + (h - lo) * (b - a);
+}
+
+/** The p-th percentile (0–100), type-7 method. */
+export function percentile(values: readonly number[], p: number): number {
+  return quantile(values, p / 100);
+}
+
+/** Median (type-7 0.5 quantile: the mean of the two middle values for even n). */
+export function median(values: readonly number[]): number {
+  return quantile(values, 0.5);
+}
+
+/** Quartiles and interquartile range. */
+export interface Quartiles {
+  /** 25th percentile. */
+  readonly q1: number;
+  /** Median. */
+  readonly median: number;
+  /** 75th percentile. */
+  readonly q3: number;
+  /** Q3 − Q1. */
+  readonly iqr: number;
+}
+
+/** Q1, median, Q3 and IQR by the type-7 method. */
+export function quartiles(values: readonly number[]): Quartiles {
+  const sorted = sortedAscending(values);
+  const q1 = quantileOfSorted(sorted, 0.25);
+  const q3 = quantileOfSorted(sorted, 0.75);
+  return { q1, median: quantileOfSorted(sorted, 0.5), q3, iqr: q3 - q1 };
+}
+
+/** Summary of a list of values. */
+export interface Summary extends Quartiles {
+  /** Number of values. */
+  readonly n: number;
+  /** Mean. */
+  readonly mean: number;
+  /** Sample SD; null when n < 2. */
+  readonly sd: number | null;
+  /** CV %; null when undefined. */
+  readonly cvPercent: number | null;
+  /** Smallest value. */
+  readonly min: number;
+  /** Largest value. */
+  readonly max: number;
+}
+
+/** Mean, sample SD, CV %, quartiles, min and max; throws RangeError on an empty list. */
+export function summarize(values: readonly number[]): Summary {
+  requireValues(values, "summary");
+  const sorted = sortedAscending(values);
+  return {
+    n: values.length,
+    mean: mean(values),
+    sd: sampleStandardDeviation(values),
+    cvPercent: coefficientOfVariation(values),
+    min: sorted[0] ?? 0,
+    max: sorted[sorted.length - 1] ?? 0,
+    ...quartiles(sorted),
+  };
+}
+
+/** Share of `values` for which `predicate` holds, in percent (0 for an empty list). */
+export function percentWhere(values: readonly number[], predicate: (v: number) => boolean): number {
+  if (values.length === 0) return 0;
+  let hits = 0;
+  for (const v of values) if (predicate(v)) hits += 1;
+  return (100 * hits) / values.length;
+}
