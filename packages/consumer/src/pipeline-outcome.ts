@@ -1,0 +1,29 @@
+import type { ErrorType } from "@narrative-engine/contracts";
+
+/** Why a message was dead-lettered or quarantined (no record values, no user id). */
+export interface OutcomeReason {
+  /** The error type. */
+  readonly errorType: ErrorType;
+  /** A message without record values. */
+  readonly message: string;
+}
+
+/** What the pipeline decided for one delivery; the transport turns it into broker actions. */
+export type PipelineOutcome =
+  /** Processed and written; ack. */
+  | { readonly kind: "completed" }
+  /** Already finished (or now owned) elsewhere; ack. */
+  | { readonly kind: "duplicate" }
+  /** Another worker holds a live lease; republish to a delay tier without counting a retry, ack. */
+  | { readonly kind: "deferred"; readonly delayMs: number }
+  /** Retriable failure; republish to the tier of `retryNumber`, ack. */
+  | { readonly kind: "retry"; readonly delayMs: number; readonly retryNumber: number; readonly reason: OutcomeReason }
+  /** Permanent failure; republish to the dead-letter exchange, ack. */
+  | { readonly kind: "dead_letter"; readonly reason: OutcomeReason }
+  /** The file went to quarantine with a metadata sidecar; ack. */
+  | { readonly kind: "quarantined"; readonly reason: OutcomeReason }
+  /** The dedup store (or a broker publish) is unreachable; nack with requeue after `delayMs`, never ack. */
+  | { readonly kind: "requeue"; readonly delayMs: number; readonly reason: OutcomeReason };
+
+/** One of the outcome kinds. */
+export type PipelineOutcomeKind = PipelineOutcome["kind"];
