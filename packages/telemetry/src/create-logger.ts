@@ -1,0 +1,169 @@
+import { pino, type DestinationStream, type Level, type LevelWithSilent, type Logger } from "pino";
+
+export type { Logger } from "pino";
+
+/** What replaces a redacted value in a log line. */
+export const REDACTED = "[REDACTED]";
+
+/** Field names whose values never reach a log line (credentials, health data, user identity). */
+export const REDACTED_KEYS: readonly string[] = [
+  // credentials
+  "password",
+  "passwd",
+  "secret",
+  "secretKey",
+  "secretAccessKey",
+  "accessKey",
+  "accessKeyId",
+  "sessionToken",
+  "token",
+  "apiKey",
+  "authorization",
+  "Authorization",
+  "cookie",
+  "credentials",
+  // health data and user identity
+  "userId",
+  "user_id",
+  "narrative",
+  "narrativePreview",
+  "narrative_preview",
+  "records",
+  "record",
+  "values",
+  "samples",
+  "stages",
+  "clinicalInsights",
+  "clinical_insights",
+  "healthMetadata",
+  "health_metadata",
+  "body",
+  "content",
+  // object keys embed the user id
+  "key",
+  "s3Key",
+  "s3_key",
+  "objectKey",
+];
+
+/** Field names holding URLs: logged with their `user:password@` part replaced by `***@`. */
+export const URL_KEYS: readonly string[] = ["url", "uri", "amqpUrl", "rabbitmqUrl", "redisUrl", "endpoint", "endpointUrl", "connectionString"];
+
+const urlKeySet: ReadonlySet<string> = new Set(URL_KEYS);
+
+/** How many object levels below the log line's root the redaction reaches. */
+const REDACT_DEPTH = 3;
+
+function redactPaths(): string[] {
+  const paths: string[] = [];
+  for (const key of [...REDACTED_KEYS, ...URL_KEYS]) {
+    for (let depth = 0; depth <= REDACT_DEPTH; depth += 1) paths.push(`${"*.".repeat(depth)}${key}`);
+  }
+  return paths;
+}
+
+const CREDENTIALS_IN_URL = /([a-z][a-z0-9+.-]*:\/\/)[^/\s@]*@/gi;
+
+/** Replaces the `user:password` part of a URL with `***` (`amqp://***@host:5672/`); other text is kept. */
+export function redactUrl(url: string): string {
+  return url.replace(CREDENTIALS_IN_URL, "$1***@");
+}
+
+/** Scrubs free text: credentials inside any URL it contains. */
+export function redactText(text: string): string {
+  return redactUrl(text);
+}
+
+function censor(value: unknown, path: string[]): unknown {
+  const key = path[path.length - 1];
+  if (key !== undefined && urlKeySet.has(key)) return typeof value === "string" ? redactUrl(value) : REDACTED;
+  return REDACTED;
+}
+
+/** The `err` serializer: type, error type, code and scrubbed message and stack; no other own properties. */
+export function serializeError(value: unknown): unknown {
+  if (!(value instanceof Error)) return typeof value === "string" ? redactText(value) : value;
+  const out: Record<string, unknown> = { type: value.name, message: redactText(value.message) };
+  const extra = value as Error & { errorType?: unknown; code?: unknown };
+  if (typeof extra.errorType === "string") out["errorType"] = extra.errorType;
+  if (typeof extra.code === "string" || typeof extra.code === "number") out["code"] = extra.code;
+  if (value.stack !== undefined) out["stack"] = redactText(value.stack);
+  if (value.cause !== undefined) out["cause"] = serializeError(value.cause);
+  return out;
+}
+
+/** Options of {@link createLogger}. */
+export interface LoggerOptions {
+  /** Minimum level (default `info`). */
+  readonly level?: LevelWithSilent;
+  /** Logger name, written as `name` on every line. */
+  readonly name?: string;
+  /** Where lines go (default stdout); tests pass a collecting stream. */
+  readonly destination?: DestinationStream;
+  /** Fields written on every line (e.g. `{ service, version }`). */
+  readonly base?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A pino JSON logger with the engine's redaction: credentials, user ids, object keys,
+ * narratives and record values are censored at every level, URL credentials are
+ * masked, and string arguments (the message) are scrubbed of URL credentials.
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const pinoOptions = {
+    level: options.level ?? "info",
+    ...(options.name === undefined ? {} : { name: options.name }),
+    base: { pid: process.pid, ...options.base },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    messageKey: "msg",
+    formatters: { level: (label: string) => ({ level: label }) },
+    redact: { paths: redactPaths(), censor },
+    serializers: { err: serializeError, error: serializeError },
+    hooks: {
+      logMethod(this: Logger, args: Parameters<Logger["info"]>, method: (...a: unknown[]) => void): void {
+        method.apply(this, args.map((arg) => (typeof arg === "string" ? redactText(arg) : arg)));
+      },
+    },
+  };
+  return options.destination === undefined ? pino(pinoOptions) : pino(pinoOptions, options.destination);
+}
+
+/** Context written on every line about one delivery. */
+export interface DeliveryContext {
+  /** Correlation id of the message. */
+  readonly correlationId?: string | undefined;
+  /** Idempotency key of the message. */
+  readonly idempotencyKey?: string | undefined;
+  /** Record type (a bounded label: a record type or `unknown`). */
+  readonly recordType?: string | undefined;
+  /** Delivery attempt, 1 for the first. */
+  readonly attempt?: number | undefined;
+}
+
+/** A child logger carrying `correlationId`, `idempotencyKey`, `recordType` and `attempt` on every line. */
+export function deliveryLogger(logger: Logger, context: DeliveryContext): Logger {
+  const bindings: Record<string, unknown> = {};
+  if (context.correlationId !== undefined) bindings["correlationId"] = context.correlationId;
+  if (context.idempotencyKey !== undefined) bindings["idempotencyKey"] = context.idempotencyKey;
+  if (context.recordType !== undefined) bindings["recordType"] = context.recordType;
+  if (context.attempt !== undefined) bindings["attempt"] = context.attempt;
+  return logger.child(bindings);
+}
+
+/** Outcome kinds a delivery can end with. */
+export type OutcomeKind = "completed" | "duplicate" | "deferred" | "retry" | "dead_letter" | "quarantined" | "requeue";
+
+const OUTCOME_LEVELS: Readonly<Record<OutcomeKind, Level>> = {
+  completed: "info",
+  duplicate: "info",
+  deferred: "info",
+  retry: "warn",
+  requeue: "warn",
+  dead_letter: "error",
+  quarantined: "error",
+};
+
+/** The level an outcome is logged at: retries and requeues warn, dead letters and quarantines are errors. */
+export function outcomeLogLevel(kind: OutcomeKind): Level {
+  return OUTCOME_LEVELS[kind];
+}
