@@ -26,7 +26,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: "ETL_ROUTING_KEY_PATTERN", default: "health.processing.#", description: "Binding of the processing queue to the exchange." },
   { name: "ETL_DEAD_LETTER_EXCHANGE", default: "health_data_dlx", description: "Exchange dead letters go through." },
   { name: "ETL_DEAD_LETTER_QUEUE", default: "health_data_dlq", description: "Queue holding dead letters (`dlq list`, `dlq replay`)." },
-  { name: "ETL_RETRY_QUEUE_PREFIX", default: "health_data_retry", description: "Retry tier queues are named `{prefix}_{delay}s`." },
+  { name: "ETL_RETRY_QUEUE_PREFIX", default: "health_data_retry_", description: "Retry tier queues are named `{prefix}{delay}s` (`health_data_retry_30s`)." },
   { name: "ETL_QUEUE_TYPE", default: "classic", description: "Type of the processing queue: `classic` or `quorum`." },
   { name: "ETL_DECLARE_MODE", default: "assert", description: "`assert` declares the topology; `passive` only checks it exists (another service owns it)." },
   { name: "ETL_PREFETCH_COUNT", default: "32", description: "Unacknowledged deliveries per worker = how many files are processed concurrently." },
@@ -136,10 +136,13 @@ export class ConfigError extends Error {
   override readonly name: string = "ConfigError";
   /** Every problem, one per variable. */
   readonly issues: readonly ConfigIssue[];
+  /** Warnings found on the way (an unknown variable may explain a problem). */
+  readonly warnings: readonly string[];
 
-  constructor(issues: readonly ConfigIssue[]) {
+  constructor(issues: readonly ConfigIssue[], warnings: readonly string[] = []) {
     super(`invalid configuration (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n${issues.map((i) => `  ${i.variable}: ${i.message}`).join("\n")}`);
     this.issues = issues;
+    this.warnings = warnings;
   }
 }
 
@@ -344,7 +347,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): L
       const shown = spec && raw !== undefined ? ` (got ${JSON.stringify(displayValue(spec, raw))})` : "";
       byVariable.set(variable, `${issue.message}${shown}`);
     }
-    throw new ConfigError([...byVariable].map(([variable, message]) => ({ variable, message })));
+    throw new ConfigError([...byVariable].map(([variable, message]) => ({ variable, message })), warnings);
   }
   const v = parsed.data;
   const issues: ConfigIssue[] = [];
@@ -354,7 +357,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): L
       message: "ETL_S3_ACCESS_KEY and ETL_S3_SECRET_KEY must be set together",
     });
   }
-  if (issues.length > 0) throw new ConfigError(issues);
+  if (issues.length > 0) throw new ConfigError(issues, warnings);
   const config: WorkerConfig = {
     environment: v.ETL_ENVIRONMENT,
     serviceName: v.ETL_SERVICE_NAME,
