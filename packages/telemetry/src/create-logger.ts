@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { pino, type DestinationStream, type Level, type LevelWithSilent, type Logger } from "pino";
 
 export type { Logger } from "pino";
@@ -113,7 +114,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const pinoOptions = {
     level: options.level ?? "info",
     ...(options.name === undefined ? {} : { name: options.name }),
-    base: { pid: process.pid, ...options.base },
+    base: { pid: process.pid, hostname: hostname(), ...options.base },
     timestamp: pino.stdTimeFunctions.isoTime,
     messageKey: "msg",
     formatters: { level: (label: string) => ({ level: label }) },
@@ -136,16 +137,19 @@ export interface DeliveryContext {
   readonly idempotencyKey?: string | undefined;
   /** Record type (a bounded label: a record type or `unknown`). */
   readonly recordType?: string | undefined;
-  /** Delivery attempt, 1 for the first. */
+  /** Retries already done (0 on the first delivery). */
   readonly attempt?: number | undefined;
 }
 
-/** A child logger carrying `correlationId`, `idempotencyKey`, `recordType` and `attempt` on every line. */
+/**
+ * A child logger carrying `correlation_id`, `idempotency_key`, `record_type` and `attempt`
+ * on every line (snake_case, as the consumer's own lines carry them).
+ */
 export function deliveryLogger(logger: Logger, context: DeliveryContext): Logger {
   const bindings: Record<string, unknown> = {};
-  if (context.correlationId !== undefined) bindings["correlationId"] = context.correlationId;
-  if (context.idempotencyKey !== undefined) bindings["idempotencyKey"] = context.idempotencyKey;
-  if (context.recordType !== undefined) bindings["recordType"] = context.recordType;
+  if (context.correlationId !== undefined) bindings["correlation_id"] = context.correlationId;
+  if (context.idempotencyKey !== undefined) bindings["idempotency_key"] = context.idempotencyKey;
+  if (context.recordType !== undefined) bindings["record_type"] = context.recordType;
   if (context.attempt !== undefined) bindings["attempt"] = context.attempt;
   return logger.child(bindings);
 }

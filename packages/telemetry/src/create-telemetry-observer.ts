@@ -13,6 +13,11 @@ export interface TelemetryObserverOptions {
   readonly logger: Logger;
   /** Tracing; omitted or disabled means no spans and no header injection. */
   readonly tracing?: Tracing | undefined;
+  /**
+   * Log one line per outcome at its level (default true). The consumer also logs its own
+   * "message finished" line; turn this off to keep only that one.
+   */
+  readonly logOutcomes?: boolean;
   /** Clock in ms for durations (default `performance.now`); epoch clock for lag is `Date.now`. */
   readonly now?: () => number;
 }
@@ -58,6 +63,7 @@ export function createTelemetryObserver(options: TelemetryObserverOptions): Pipe
   const { metrics, logger } = options;
   const tracer = options.tracing?.enabled === true ? options.tracing.tracer : undefined;
   const now = options.now ?? (() => performance.now());
+  const logOutcomes = options.logOutcomes ?? true;
 
   return {
     messageStarted(start: MessageStart): MessageObservation {
@@ -73,7 +79,7 @@ export function createTelemetryObserver(options: TelemetryObserverOptions): Pipe
       metrics.messagesInProgress.inc();
 
       // AMQP timestamps are republished with each retry; the upload time only measures the first delivery.
-      const publishedAt = epochMs(start.publishedAt) ?? (start.attempt <= 1 ? epochMs(start.uploadTimestampUtc) : undefined);
+      const publishedAt = epochMs(start.publishedAt) ?? (start.attempt <= 0 ? epochMs(start.uploadTimestampUtc) : undefined);
       if (publishedAt !== undefined) metrics.messageLag.observe(Math.max(0, Date.now() - publishedAt) / 1000);
 
       let span: Span | undefined;
@@ -157,7 +163,7 @@ export function createTelemetryObserver(options: TelemetryObserverOptions): Pipe
               metrics.duplicateMessages.inc();
               break;
             case "retry":
-              metrics.retryAttempts.inc({ ...labels, retry_number: retryNumberLabel(outcome.retryNumber ?? start.attempt) });
+              metrics.retryAttempts.inc({ ...labels, retry_number: retryNumberLabel(outcome.retryNumber ?? start.attempt + 1) });
               if (outcome.reason !== undefined) {
                 errorType = errorTypeLabel(outcome.reason.errorType);
                 errorMessage = outcome.reason.message;
@@ -176,8 +182,14 @@ export function createTelemetryObserver(options: TelemetryObserverOptions): Pipe
               metrics.recordsQuarantined.inc({ ...labels, reason: errorType });
               metrics.processingErrors.inc({ ...labels, error_type: errorType });
               break;
-            case "deferred":
             case "requeue":
+              if (outcome.reason !== undefined) {
+                errorType = errorTypeLabel(outcome.reason.errorType);
+                errorMessage = outcome.reason.message;
+                metrics.processingErrors.inc({ ...labels, error_type: errorType });
+              }
+              break;
+            case "deferred":
               break;
           }
 
@@ -191,16 +203,18 @@ export function createTelemetryObserver(options: TelemetryObserverOptions): Pipe
             span.end();
           }
 
+          if (!logOutcomes) return;
           const fields: Record<string, unknown> = {
             outcome: outcome.kind,
             status: OUTCOME_STATUS[outcome.kind],
-            durationMs: Math.round(durationSeconds * 1000),
+            duration_ms: Math.round(durationSeconds * 1000),
           };
-          if (records !== undefined) fields["recordsParsed"] = records;
-          if (quality !== undefined) fields["qualityScore"] = quality;
-          if (errorType !== undefined) fields["errorType"] = errorType;
-          if (errorMessage !== undefined) fields["errorMessage"] = redactText(errorMessage);
-          if (outcome.kind === "retry" && outcome.retryNumber !== undefined) fields["retryNumber"] = outcome.retryNumber;
+          if (records !== undefined) fields["records_parsed"] = records;
+          if (quality !== undefined) fields["quality_score"] = quality;
+          if (errorType !== undefined) fields["error_type"] = errorType;
+          if (errorMessage !== undefined) fields["error_message"] = redactText(errorMessage);
+          if (outcome.kind === "retry" && outcome.retryNumber !== undefined) fields["retry_number"] = outcome.retryNumber;
+          if ("delayMs" in outcome && outcome.delayMs !== undefined) fields["delay_ms"] = outcome.delayMs;
           log[outcomeLogLevel(outcome.kind)](fields, `message ${OUTCOME_STATUS[outcome.kind]}`);
         },
       };

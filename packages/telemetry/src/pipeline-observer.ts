@@ -11,21 +11,23 @@ export interface OutcomeReason {
   readonly message: string;
 }
 
-/** How one delivery ended. */
+/** How one delivery ended (the consumer's `PipelineOutcome`; extra fields are ignored). */
 export type PipelineOutcome =
   | { readonly kind: "completed" }
   | { readonly kind: "duplicate" }
-  | { readonly kind: "deferred" }
+  | { readonly kind: "deferred"; readonly delayMs?: number | undefined }
   | {
       readonly kind: "retry";
       /** Why the attempt failed, when known. */
       readonly reason?: OutcomeReason | undefined;
-      /** Which retry this schedules (1 for the first); the delivery attempt when omitted. */
+      /** Which retry this schedules (1 for the first); `attempt + 1` when omitted. */
       readonly retryNumber?: number | undefined;
+      /** Delay before the retry, ms. */
+      readonly delayMs?: number | undefined;
     }
   | { readonly kind: "dead_letter"; readonly reason: OutcomeReason }
   | { readonly kind: "quarantined"; readonly reason: OutcomeReason }
-  | { readonly kind: "requeue" };
+  | { readonly kind: "requeue"; readonly reason?: OutcomeReason | undefined; readonly delayMs?: number | undefined };
 
 /** What the consumer knows when a delivery starts. */
 export interface MessageStart {
@@ -33,7 +35,7 @@ export interface MessageStart {
   readonly recordType?: string | undefined;
   /** The AMQP headers (trace context is read from `traceparent` / `tracestate`). */
   readonly headers?: Readonly<Record<string, unknown>> | undefined;
-  /** Delivery attempt, 1 for the first. */
+  /** Retries already done: 0 on the first delivery. */
   readonly attempt: number;
   /** Correlation id, when known (logged on every line). */
   readonly correlationId?: string | undefined;
@@ -41,7 +43,7 @@ export interface MessageStart {
   readonly idempotencyKey?: string | undefined;
   /** AMQP `timestamp` of this publish, epoch ms (or a Date); feeds `etl_message_lag_seconds`. */
   readonly publishedAt?: number | Date | undefined;
-  /** The producer's upload time (ISO 8601); the lag source on the first attempt when `publishedAt` is absent. */
+  /** The producer's upload time (ISO 8601); the lag source on the first delivery when `publishedAt` is absent. */
   readonly uploadTimestampUtc?: string | undefined;
 }
 
