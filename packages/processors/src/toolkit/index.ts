@@ -57,3 +57,4 @@ export { dailyTotalsOneSource, type DailyTotal, type IntervalAmount, type Source
 export { SOURCE_LABELS, joinLabels, sourceLabel } from "./source-labels.ts";
 export { AGE_METADATA_KEYS, ageFromMetadata } from "./age-from-metadata.ts";
 export { timedResult, type AnalysisOutcome } from "./timed-result.ts";
+export { sourceChoiceSentence } from "./source-choice-sentence.ts";

@@ -1,10 +1,10 @@
 import { describe, expect, test } from "vitest";
+import { localDate } from "./local-time.ts";
 import {
   clusterOverlapping,
   intervalsOverlap,
   isPartialDay,
   localDayBounds,
-  localDayOf,
   mergeIntervals,
   overlapMs,
   splitByLocalDay,
@@ -73,11 +73,11 @@ describe("clusterOverlapping", () => {
 });
 
 describe("local days", () => {
-  test("localDayOf uses the given offset, never the host zone", () => {
+  test("local dates come from the given offset, never the host zone", () => {
     // 02:30 UTC on 20 Sep is still 19 Sep at -05:00.
-    expect(localDayOf(at("2025-09-20T02:30:00Z"), -300)).toBe("2025-09-19");
-    expect(localDayOf(at("2025-09-20T02:30:00Z"), 0)).toBe("2025-09-20");
-    expect(localDayOf(at("2025-09-19T20:30:00Z"), 330)).toBe("2025-09-20");
+    expect(localDate(at("2025-09-20T02:30:00Z"), -300)).toBe("2025-09-19");
+    expect(localDate(at("2025-09-20T02:30:00Z"), 0)).toBe("2025-09-20");
+    expect(localDate(at("2025-09-19T20:30:00Z"), 330)).toBe("2025-09-20");
   });
 
   test("localDayBounds gives the UTC instants of local midnight", () => {

@@ -1,3 +1,5 @@
+import { localDate } from "./local-time.ts";
+
 /** A half-open time interval `[startMs, endMs)` in epoch milliseconds. */
 export interface TimeInterval {
   /** Start, epoch milliseconds (inclusive). */
@@ -65,11 +67,6 @@ export function clusterOverlapping<T>(items: readonly T[], intervalOf: (item: T)
   return clusters.map((c) => c.items);
 }
 
-/** The local date (`YYYY-MM-DD`) of an instant at a fixed UTC offset in minutes. */
-export function localDayOf(epochMs: number, offsetMinutes: number): string {
-  return new Date(epochMs + offsetMinutes * MINUTE_MS).toISOString().slice(0, 10);
-}
-
 /** Start and end (exclusive) of a local calendar day at a fixed UTC offset, epoch milliseconds. */
 export function localDayBounds(day: string, offsetMinutes: number): TimeInterval {
   const midnightUtc = Date.parse(`${day}T00:00:00.000Z`);
@@ -85,11 +82,11 @@ export function localDayBounds(day: string, offsetMinutes: number): TimeInterval
  */
 export function splitByLocalDay(interval: TimeInterval, offsetMinutes: number): LocalDayPiece[] {
   const { startMs, endMs } = interval;
-  if (endMs <= startMs) return [{ day: localDayOf(startMs, offsetMinutes), startMs, endMs: startMs, fraction: 1 }];
+  if (endMs <= startMs) return [{ day: localDate(startMs, offsetMinutes), startMs, endMs: startMs, fraction: 1 }];
   const pieces: LocalDayPiece[] = [];
   let cursor = startMs;
   while (cursor < endMs) {
-    const day = localDayOf(cursor, offsetMinutes);
+    const day = localDate(cursor, offsetMinutes);
     const pieceEnd = Math.min(endMs, localDayBounds(day, offsetMinutes).endMs);
     pieces.push({ day, startMs: cursor, endMs: pieceEnd, fraction: (pieceEnd - cursor) / (endMs - startMs) });
     cursor = pieceEnd;
