@@ -53,6 +53,8 @@ interface InFlight {
 }
 
 const MAX_HEADER_MESSAGE = 500;
+// How long stop() waits for aborted handlers after the grace period.
+const ABORT_WAIT_MS = 5_000;
 
 /** Retries already done, from `x-retry-count`; undefined when the header is absent (the pipeline then reads the body). */
 export function retryCountOf(headers: Readonly<Record<string, unknown>> | undefined): number | undefined {
@@ -161,8 +163,9 @@ export class RabbitConsumer extends EventEmitter {
     if (this.#inFlight.size > 0) {
       this.#logger.warn({ in_flight: this.#inFlight.size }, "grace period over; returning in-flight messages to the queue");
       for (const item of this.#inFlight) item.controller.abort();
-      // Aborted handlers release their claims and nack themselves; give them a moment.
-      await Promise.race([this.#allDone(), sleep(Math.min(2_000, grace))]);
+      // Aborted handlers release their claims and nack themselves; wait (bounded) so no
+      // handler still uses the stores once the caller closes them.
+      await Promise.race([this.#allDone(), sleep(ABORT_WAIT_MS)]);
       for (const item of this.#inFlight) this.#nack(item);
     }
     if (generation !== undefined) await this.#close(generation);

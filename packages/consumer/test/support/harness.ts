@@ -21,6 +21,7 @@ import {
   topologyQueues,
   type PipelineConfig,
   type PipelineDependencies,
+  type PipelineObserver,
   type ProcessorLookup,
   type RabbitTopology,
   type RabbitTopologyOptions,
@@ -307,5 +308,21 @@ function interimWriter(store: ObjectStore): TrainingWriter {
       const key = `${TRAINING_PREFIX}${output.message.recordType}/${output.message.idempotencyKey}.jsonl`;
       await store.put(BUCKET, key, `${JSON.stringify({ output: output.result.narrative, metadata: { idempotency_key: output.message.idempotencyKey } })}\n`);
     },
+  };
+}
+
+/** An observer that makes the process stage take `ms` longer, so outages land while work is in flight. */
+export function slowObserver(ms: number): PipelineObserver {
+  return {
+    messageStarted: () => ({
+      stage: async (name, fn) => {
+        if (name === "process") await sleep(ms);
+        return fn();
+      },
+      recordsParsed: () => undefined,
+      qualityScore: () => undefined,
+      finished: () => undefined,
+      injectHeaders: () => undefined,
+    }),
   };
 }
