@@ -1,0 +1,501 @@
+import type {
+  ClinicalInsights,
+  ClinicalProcessor,
+  HealthDataMessage,
+  HeartRateRecord,
+  JsonValue,
+  ProcessingResult,
+  ValidationResult,
+} from "@narrative-engine/contracts";
+import {
+  NarrativeBuilder,
+  ageFromMetadata,
+  deduplicateById,
+  deduplicateByKey,
+  findEpisodes,
+  inferCadenceMs,
+  joinLabels,
+  localDateTimeLabel,
+  localDayBounds,
+  localHour,
+  localDate,
+  mean,
+  mergeIntervals,
+  resolveZoneOffset,
+  round1,
+  sampleStandardDeviation,
+  selectSourcePerInterval,
+  sourceLabel,
+  summarizeOffsets,
+  timedResult,
+  localClock,
+  type AnalysisOutcome,
+  type Episode,
+  type ResolvedOffset,
+  type TimeInterval,
+} from "./toolkit/index.ts";
+
+/** Version of the heart-rate processor, written to training metadata. */
+export const HEART_RATE_PROCESSOR_VERSION = "1.0.0";
+
+const MINUTE = 60_000;
+/** Samples outside this range (the validation plausibility range) are left out of every figure. */
+const PLAUSIBLE_BPM = { min: 30, max: 220 } as const;
+/** An overnight recording at least this long, starting 18:00–05:59 local, marks the main sleep period. */
+const OVERNIGHT_RECORD_MIN_MS = 3 * 60 * MINUTE;
+/** Fallback sleep window when no overnight recording exists: local 00:00 to 06:00. */
+const FALLBACK_SLEEP_WINDOW_HOURS = 6;
+const RESTING_WINDOW_MS = 30 * MINUTE;
+/** A 30-min window is sustained when its samples span at least 25 min with no gap over 5 min. */
+const RESTING_WINDOW_MIN_SPAN_MS = 25 * MINUTE;
+const RESTING_WINDOW_MAX_GAP_MS = 5 * MINUTE;
+const BOUT_MIN_MS = 10 * MINUTE;
+const BOUT_MAX_GAP_MS = 2 * MINUTE;
+const BOUT_BPM = 100;
+/** Heart-rate recovery is read from the sample 60 s (± 15 s) after a bout's last sample. */
+const HRR_DELAY_MS = 60_000;
+const HRR_TOLERANCE_MS = 15_000;
+/** Each sample stands for the time to the next one, at most the series cadence and never over 5 min. */
+const MAX_SAMPLE_CREDIT_MS = 5 * MINUTE;
+
+const AHA_REFERENCE = "American Heart Association: 60-100 bpm normal resting heart rate";
+const BRADY_REFERENCE = "2018 ACC/AHA/HRS bradycardia guideline: below 50 bpm";
+const TANAKA_REFERENCE = "Tanaka: 208 - 0.7 x age";
+const ZONE_BANDS = [
+  { key: "below_50_percent", from: 0, to: 50, label: "below 50%" },
+  { key: "50_to_59_percent", from: 50, to: 60, label: "50-59%" },
+  { key: "60_to_69_percent", from: 60, to: 70, label: "60-69%" },
+  { key: "70_to_79_percent", from: 70, to: 80, label: "70-79%" },
+  { key: "80_to_89_percent", from: 80, to: 90, label: "80-89%" },
+  { key: "90_percent_and_above", from: 90, to: Number.POSITIVE_INFINITY, label: "90% and above" },
+] as const;
+
+/** One heart-rate sample with the offset of the record it came from. */
+interface Sample {
+  readonly time: number;
+  readonly bpm: number;
+  readonly offset: ResolvedOffset;
+}
+
+/** Where resting heart rate was looked for. */
+export type RestingBasis = "overnight_recording" | "overnight_window" | "daytime";
+
+/** Band of a resting heart rate against the AHA and ACC/AHA/HRS references. */
+export type RestingBand = "below_50" | "50_to_59" | "60_to_100" | "above_100";
+
+/** Band of a resting heart rate (rounded to 0.1 first): < 50, 50–59.9, 60–100, > 100 bpm. */
+export function restingHeartRateBand(bpm: number): RestingBand {
+  const v = round1(bpm);
+  if (v < 50) return "below_50";
+  if (v < 60) return "50_to_59";
+  if (v <= 100) return "60_to_100";
+  return "above_100";
+}
+
+/** Age-predicted maximum heart rate by Tanaka (208 − 0.7 × age), rounded to 0.1. */
+export function tanakaMaxHeartRate(age: number): number {
+  return round1(208 - 0.7 * age);
+}
+
+/** The zone key of a bpm as a share of a maximum heart rate (share rounded to 0.1 first). */
+export function heartRateZone(bpm: number, maxHr: number): (typeof ZONE_BANDS)[number]["key"] {
+  const pct = round1((100 * bpm) / maxHr);
+  for (const band of ZONE_BANDS) if (pct >= band.from && pct < band.to) return band.key;
+  return "90_percent_and_above";
+}
+
+interface RestingWindow {
+  readonly start: number;
+  readonly end: number;
+  readonly meanBpm: number;
+  readonly offset: ResolvedOffset;
+}
+
+/**
+ * Every sustained 30-min window (samples from `t` to before `t + 30 min` spanning ≥ 25 min
+ * with no gap over 5 min), with its mean bpm rounded to 0.1.
+ */
+function sustainedWindows(samples: readonly Sample[]): RestingWindow[] {
+  const windows: RestingWindow[] = [];
+  for (let i = 0; i < samples.length; i++) {
+    const first = samples[i];
+    if (first === undefined) continue;
+    let sum = 0;
+    let count = 0;
+    let last = first;
+    let ok = true;
+    for (let j = i; j < samples.length; j++) {
+      const s = samples[j];
+      if (s === undefined || s.time >= first.time + RESTING_WINDOW_MS) break;
+      if (s.time - last.time > RESTING_WINDOW_MAX_GAP_MS) {
+        ok = false;
+        break;
+      }
+      sum += s.bpm;
+      count += 1;
+      last = s;
+    }
+    if (ok && last.time - first.time >= RESTING_WINDOW_MIN_SPAN_MS) {
+      windows.push({ start: first.time, end: last.time, meanBpm: round1(sum / count), offset: first.offset });
+    }
+  }
+  return windows;
+}
+
+function lowestWindow(windows: readonly RestingWindow[]): RestingWindow | undefined {
+  let best: RestingWindow | undefined;
+  for (const w of windows) if (best === undefined || w.meanBpm < best.meanBpm) best = w;
+  return best;
+}
+
+const inside = (t: number, periods: readonly TimeInterval[]): boolean => periods.some((p) => t >= p.startMs && t <= p.endMs);
+
+function recordInterval(r: HeartRateRecord): TimeInterval {
+  let startMs = r.startTimeEpochMillis;
+  let endMs = r.endTimeEpochMillis;
+  for (const s of r.samples) {
+    startMs = Math.min(startMs, s.timeEpochMillis);
+    endMs = Math.max(endMs, s.timeEpochMillis);
+  }
+  return { startMs, endMs };
+}
+
+const label = (t: number, o: ResolvedOffset): string => localDateTimeLabel(t, o.offsetMinutes);
+const clock = (t: number, o: ResolvedOffset): string => localClock(t, o.offsetMinutes);
+
+/**
+ * Heart-rate analysis of one file's records: de-duplication by record id and by timestamp,
+ * one source per overlapping interval, summary statistics, resting heart rate, exercise bouts
+ * and recovery, time above 100 bpm at rest, and zones when an age is supplied.
+ */
+export function analyseHeartRate(
+  records: readonly HeartRateRecord[],
+  healthMetadata: Readonly<Record<string, unknown>> | undefined,
+): AnalysisOutcome {
+  const dedup = deduplicateById(records);
+  const withSamples = dedup.records.filter((r) => r.samples.length > 0);
+  // The denser recording wins an overlap: weight each record by its number of samples.
+  const selection = selectSourcePerInterval(withSamples, {
+    start: (r) => recordInterval(r).startMs,
+    end: (r) => recordInterval(r).endMs,
+    source: (r) => r.metadata.dataOriginPackageName,
+    weight: (r) => r.samples.length,
+  });
+  const offsets = new Map<HeartRateRecord, ResolvedOffset>();
+  const offsetOf = (r: HeartRateRecord): ResolvedOffset => {
+    let o = offsets.get(r);
+    if (o === undefined) {
+      o = resolveZoneOffset(r.startZoneOffsetId, healthMetadata);
+      offsets.set(r, o);
+    }
+    return o;
+  };
+
+  let implausible = 0;
+  const flat: Sample[] = [];
+  for (const r of selection.kept) {
+    for (const s of r.samples) {
+      if (!(s.beatsPerMinute >= PLAUSIBLE_BPM.min && s.beatsPerMinute <= PLAUSIBLE_BPM.max)) {
+        implausible += 1;
+        continue;
+      }
+      flat.push({ time: s.timeEpochMillis, bpm: s.beatsPerMinute, offset: offsetOf(r) });
+    }
+  }
+  flat.sort((a, b) => a.time - b.time);
+  const byTime = deduplicateByKey(flat, (s) => s.time);
+  const samples = byTime.records;
+  const usedRecords = selection.kept.filter((r) => r.samples.some((s) => s.beatsPerMinute >= PLAUSIBLE_BPM.min && s.beatsPerMinute <= PLAUSIBLE_BPM.max));
+
+  const base: Record<string, JsonValue> = {
+    records_received: records.length,
+    duplicate_records_removed: dedup.duplicatesRemoved,
+    records_used: usedRecords.length,
+    records_superseded_by_other_source: selection.dropped.length,
+  };
+  const first = samples[0];
+  const last = samples[samples.length - 1];
+  if (first === undefined || last === undefined) {
+    return { kind: "insufficient", reason: "no plausible heart-rate samples to describe", insights: { ...base, sample_count: 0 }, recordsProcessed: 0 };
+  }
+
+  const bpms = samples.map((s) => s.bpm);
+  const meanBpm = round1(mean(bpms));
+  const sdRaw = sampleStandardDeviation(bpms);
+  const sdBpm = sdRaw === null ? null : round1(sdRaw);
+  const minBpm = Math.min(...bpms);
+  const maxBpm = Math.max(...bpms);
+  const offsetSummary = summarizeOffsets(samples.map((s) => s.offset));
+  const sourcesUsed = [...new Set(usedRecords.map((r) => sourceLabel(r.metadata.dataOriginPackageName)))].sort();
+
+  // Main sleep period: overnight recordings (≥ 3 h, starting 18:00–05:59 local) from any source,
+  // else the local 00:00–06:00 window of each night that has samples.
+  const overnight = dedup.records.filter((r) => {
+    const span = recordInterval(r);
+    const hour = localHour(span.startMs, offsetOf(r).offsetMinutes);
+    return span.endMs - span.startMs >= OVERNIGHT_RECORD_MIN_MS && (hour >= 18 || hour < 6);
+  });
+  let sleepBasis: Exclude<RestingBasis, "daytime">;
+  let sleepPeriods: TimeInterval[];
+  let sleepSourceLabels: string[] = [];
+  if (overnight.length > 0) {
+    sleepBasis = "overnight_recording";
+    sleepPeriods = mergeIntervals(overnight.map(recordInterval));
+    sleepSourceLabels = [...new Set(overnight.map((r) => sourceLabel(r.metadata.dataOriginPackageName)))].sort();
+  } else {
+    sleepBasis = "overnight_window";
+    const nights = new Map<string, TimeInterval>();
+    for (const s of samples) {
+      if (localHour(s.time, s.offset.offsetMinutes) >= FALLBACK_SLEEP_WINDOW_HOURS) continue;
+      const day = localDate(s.time, s.offset.offsetMinutes);
+      if (!nights.has(day)) {
+        const { startMs } = localDayBounds(day, s.offset.offsetMinutes);
+        nights.set(day, { startMs, endMs: startMs + FALLBACK_SLEEP_WINDOW_HOURS * 60 * MINUTE });
+      }
+    }
+    sleepPeriods = mergeIntervals([...nights.values()]);
+  }
+
+  const windows = sustainedWindows(samples);
+  const sleepWindows = windows.filter((w) => sleepPeriods.some((p) => w.start >= p.startMs && w.end <= p.endMs));
+  const dayWindows = windows.filter((w) => !inside(w.start, sleepPeriods) && !inside(w.end, sleepPeriods));
+  const sleepLowest = lowestWindow(sleepWindows);
+  const resting = sleepLowest ?? lowestWindow(dayWindows);
+  const restingBasis: RestingBasis | null = resting === undefined ? null : sleepLowest !== undefined ? sleepBasis : "daytime";
+
+  // Exercise bouts: ≥ 10 min of consecutive samples ≥ 100 bpm with no gap over 2 min.
+  const bouts: Episode[] = findEpisodes(
+    samples.map((s) => ({ time: s.time, value: s.bpm })),
+    (v) => v >= BOUT_BPM,
+    { minDurationMs: BOUT_MIN_MS, maxGapMs: BOUT_MAX_GAP_MS },
+  );
+  const inBout = (t: number): boolean => bouts.some((b) => t >= b.start && t <= b.end);
+  const boutInsights = bouts.map((b) => {
+    const o = samples.find((s) => s.time === b.start)?.offset ?? first.offset;
+    const boutSamples = samples.filter((s) => s.time >= b.start && s.time <= b.end);
+    const endBpm = boutSamples[boutSamples.length - 1]?.bpm ?? b.max;
+    const target = b.end + HRR_DELAY_MS;
+    let after: Sample | undefined;
+    for (const s of samples) {
+      if (Math.abs(s.time - target) <= HRR_TOLERANCE_MS && (after === undefined || Math.abs(s.time - target) < Math.abs(after.time - target))) after = s;
+    }
+    return {
+      start_local: label(b.start, o),
+      end_local: label(b.end, o),
+      start_clock: clock(b.start, o),
+      end_clock: clock(b.end, o),
+      duration_minutes: round1(b.durationMs / MINUTE),
+      mean_bpm: round1(mean(boutSamples.map((s) => s.bpm))),
+      max_bpm: b.max,
+      end_bpm: endBpm,
+      recovery_60s_bpm: after === undefined ? null : endBpm - after.bpm,
+    };
+  });
+
+  // Time above 100 bpm at rest: samples > 100 bpm outside exercise bouts, each standing for the
+  // time to the next sample, capped at the series cadence (and at 5 min).
+  const cadence = Math.min(inferCadenceMs(samples.map((s) => s.time)) ?? MINUTE, MAX_SAMPLE_CREDIT_MS);
+  let aboveMs = 0;
+  let aboveCount = 0;
+  let aboveSleepMs = 0;
+  const aboveClocks: string[] = [];
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i];
+    if (s === undefined || round1(s.bpm) <= BOUT_BPM || inBout(s.time)) continue;
+    const next = samples[i + 1];
+    const credit = next === undefined ? cadence : Math.min(next.time - s.time, cadence);
+    aboveMs += credit;
+    aboveCount += 1;
+    if (inside(s.time, sleepPeriods)) aboveSleepMs += credit;
+    aboveClocks.push(clock(s.time, s.offset));
+  }
+  const aboveMinutes = round1(aboveMs / MINUTE);
+  const aboveSleepMinutes = round1(aboveSleepMs / MINUTE);
+
+  const restingBpm = resting === undefined ? null : resting.meanBpm;
+  const band = restingBpm === null ? null : restingHeartRateBand(restingBpm);
+  const duringSleep = restingBasis !== null && restingBasis !== "daytime";
+  const bradycardiaRange = band === "below_50" && !duringSleep;
+  const tachycardiaRange = band === "above_100";
+
+  const age = ageFromMetadata(healthMetadata);
+  let zones: Record<string, JsonValue>;
+  let maxHr: number | null = null;
+  const zoneShares = new Map<string, number>();
+  if (age === undefined) {
+    zones = { computed: false, reason: "no age supplied in health_metadata" };
+  } else {
+    maxHr = tanakaMaxHeartRate(age);
+    const counts = new Map<string, number>();
+    for (const s of samples) {
+      const key = heartRateZone(s.bpm, maxHr);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const shares: Record<string, JsonValue>[] = [];
+    for (const z of ZONE_BANDS) {
+      const share = round1((100 * (counts.get(z.key) ?? 0)) / samples.length);
+      shares.push({ zone: z.key, band_of_max_hr: z.label, share_of_samples_percent: share });
+      zoneShares.set(z.key, share);
+    }
+    zones = { computed: true, age_years: age, max_hr_bpm: maxHr, reference: TANAKA_REFERENCE, zones: shares };
+  }
+
+  const sleepPeriodInsights = sleepPeriods.map((p) => {
+    const o = samples.find((s) => s.time >= p.startMs)?.offset ?? first.offset;
+    return { start_local: label(p.startMs, o), end_local: label(p.endMs, o), start_clock: clock(p.startMs, o), end_clock: clock(p.endMs, o) };
+  });
+
+  const insights: ClinicalInsights = {
+    ...base,
+    sources_used: sourcesUsed,
+    source_conflicts: selection.conflicts.map((c) => ({
+      start_local: label(c.start, first.offset),
+      end_local: label(c.end, first.offset),
+      sources: c.sources.map(sourceLabel),
+      chosen: sourceLabel(c.chosen),
+      records_dropped: c.dropped,
+    })),
+    sample_count: samples.length,
+    duplicate_samples_removed: byTime.duplicatesRemoved,
+    implausible_samples_excluded: implausible,
+    first_sample_local: label(first.time, first.offset),
+    last_sample_local: label(last.time, last.offset),
+    ...offsetSummary,
+    mean_bpm: meanBpm,
+    sd_bpm: sdBpm,
+    min_bpm: minBpm,
+    max_bpm: maxBpm,
+    main_sleep_period_basis: sleepBasis,
+    main_sleep_period_sources: sleepSourceLabels,
+    main_sleep_periods: sleepPeriodInsights,
+    resting_hr_bpm: restingBpm,
+    resting_hr_basis: restingBasis,
+    resting_hr_method: "lowest mean of a sustained 30-min window (samples spanning at least 25 min, no gap over 5 min)",
+    resting_hr_window:
+      resting === undefined
+        ? null
+        : { start_local: label(resting.start, resting.offset), end_local: label(resting.end, resting.offset), start_clock: clock(resting.start, resting.offset), end_clock: clock(resting.end, resting.offset) },
+    resting_hr_band: band,
+    resting_hr_reference: AHA_REFERENCE,
+    bradycardia_reference: BRADY_REFERENCE,
+    bradycardia_range_flagged: bradycardiaRange,
+    tachycardia_range_at_rest_flagged: tachycardiaRange,
+    exercise_bout_definition: "at least 10 min of consecutive samples at or above 100 bpm, no gap over 2 min",
+    exercise_bouts: boutInsights,
+    exercise_bout_count: bouts.length,
+    samples_above_100_at_rest: aboveCount,
+    time_above_100_at_rest_minutes: aboveMinutes,
+    time_above_100_during_sleep_minutes: aboveSleepMinutes,
+    above_100_at_rest_clock_times: aboveClocks.slice(0, 20),
+    recovery_definition: "drop from a bout's last sample to the sample 60 s (+/- 15 s) later",
+    overnight_window_local: sleepBasis === "overnight_window" ? "00:00-06:00" : null,
+    heart_rate_zones: zones,
+  };
+
+  const b = new NarrativeBuilder();
+  const offsetsText = offsetSummary.utc_offsets_used.join(", ");
+  b.add(
+    `This file holds ${b.int(samples.length)} heart-rate samples from ${b.int(usedRecords.length)} ${usedRecords.length === 1 ? "record" : "records"} (${joinLabels(sourcesUsed)}), from ${b.literal(label(first.time, first.offset))} to ${b.literal(label(last.time, last.offset))} local time (UTC offset ${b.literal(offsetsText)}).`,
+  );
+  if (dedup.duplicatesRemoved > 0) b.add(`${b.int(dedup.duplicatesRemoved)} repeated ${dedup.duplicatesRemoved === 1 ? "record was" : "records were"} counted once.`);
+  for (const c of selection.conflicts) {
+    b.add(
+      `${joinLabels(c.sources.map(sourceLabel))} both recorded ${b.literal(label(c.start, first.offset))} to ${b.literal(clock(c.end, first.offset))}; only ${sourceLabel(c.chosen)}, the denser recording, was used there, so no time is counted twice.`,
+    );
+  }
+  b.paragraph();
+  b.add(
+    sdBpm === null
+      ? `The single sample read ${b.num(meanBpm, 1)} bpm.`
+      : `Across all samples the mean heart rate was ${b.num(meanBpm, 1)} bpm (standard deviation ${b.num(sdBpm, 1)} bpm), ranging from ${b.int(minBpm)} to ${b.int(maxBpm)} bpm.`,
+  );
+  b.paragraph();
+  if (resting === undefined || restingBpm === null) {
+    b.add(
+      "Resting heart rate could not be estimated: no 30-minute stretch had samples close enough together (at least 25 minutes covered with no gap over 5 minutes).",
+    );
+  } else {
+    const period =
+      restingBasis === "overnight_recording"
+        ? `during the main sleep period (${sleepPeriodInsights.map((p) => `${b.literal(p.start_local)} to ${b.literal(p.end_clock)}`).join(", ")}, taken from the overnight recording by ${joinLabels(sleepSourceLabels)})`
+        : restingBasis === "overnight_window"
+          ? `during the overnight window (${b.literal("00:00")} to ${b.literal("06:00")} local time, used because no overnight recording marks the sleep period)`
+          : "during the day, because no sustained stretch of samples fell in a sleep period";
+    b.add(
+      `Resting heart rate, taken as the lowest 30-minute average ${period}, was ${b.num(restingBpm, 1)} bpm (${b.literal(clock(resting.start, resting.offset))} to ${b.literal(clock(resting.end, resting.offset))}).`,
+    );
+    if (band === "60_to_100") {
+      b.add(`That is within the ${b.literal("60-100")} bpm range the American Heart Association describes as a normal resting heart rate.`);
+    } else if (band === "above_100") {
+      b.add(
+        `That is above the ${b.literal("60-100")} bpm range the American Heart Association describes as a normal resting heart rate; a resting rate over 100 bpm is what the AHA calls tachycardia, and a persistently high resting rate is worth discussing with a clinician.`,
+      );
+    } else if (duringSleep) {
+      b.add(
+        `That is below the ${b.literal("60-100")} bpm range the American Heart Association gives for an awake resting heart rate; lower rates are common during sleep, so this is not flagged.`,
+      );
+    } else if (band === "below_50") {
+      b.add(
+        `That is below 50 bpm, the range the ${b.literal("2018")} ACC/AHA/HRS guideline defines as sinus bradycardia; it is common in physically trained people, and worth discussing with a clinician if it comes with dizziness, fainting or tiredness.`,
+      );
+    } else {
+      b.add(
+        `That is just below the ${b.literal("60-100")} bpm range the American Heart Association describes as a normal resting heart rate, and above the 50 bpm threshold the ${b.literal("2018")} ACC/AHA/HRS guideline uses for sinus bradycardia.`,
+      );
+    }
+  }
+  b.paragraph();
+  if (bouts.length === 0) {
+    b.add("No exercise bouts were found (a bout being at least 10 minutes of consecutive samples at or above 100 bpm with no gap over 2 minutes).");
+  } else {
+    b.add(`${b.int(bouts.length)} exercise ${bouts.length === 1 ? "bout was" : "bouts were"} found (at least 10 minutes of consecutive samples at or above 100 bpm with no gap over 2 minutes):`);
+    const parts = boutInsights.map((bi) => {
+      const recovery =
+        bi.recovery_60s_bpm === null
+          ? "no sample 60 s after the bout to measure recovery"
+          : `heart rate fell by ${b.int(bi.recovery_60s_bpm)} bpm in the 60 s after it`;
+      return `${b.literal(bi.start_local)} to ${b.literal(bi.end_clock)} (${b.num(bi.duration_minutes, 1)} min, mean ${b.num(bi.mean_bpm, 1)} bpm, peak ${b.int(bi.max_bpm)} bpm; ${recovery})`;
+    });
+    b.add(`${parts.join("; ")}.`);
+  }
+  if (aboveCount === 0) {
+    b.add("No sample outside exercise was above 100 bpm.");
+  } else {
+    b.add(
+      `Outside exercise, ${b.int(aboveCount)} ${aboveCount === 1 ? "sample was" : "samples were"} above 100 bpm, about ${b.num(aboveMinutes, 1)} min in all${aboveSleepMinutes > 0 ? ` (${b.num(aboveSleepMinutes, 1)} min of it during the ${sleepBasis === "overnight_recording" ? "main sleep period" : "overnight window"})` : ""}.`,
+      "The AHA calls a resting rate over 100 bpm tachycardia; brief rises with movement, stress or caffeine are common, and frequent or persistent episodes are worth discussing with a clinician.",
+    );
+  }
+  b.paragraph();
+  if (age === undefined || maxHr === null) {
+    b.add("Heart-rate zones are not computed because no age was supplied.");
+  } else {
+    const nonZero = ZONE_BANDS.filter((z) => (zoneShares.get(z.key) ?? 0) > 0).map((z) => `${b.pct(zoneShares.get(z.key) ?? 0, 1)} ${z.key === "below_50_percent" ? "below 50%" : `at ${z.label}`}`);
+    b.add(
+      `With the supplied age of ${b.int(age)}, the age-predicted maximum heart rate (Tanaka: ${b.literal("208")} − ${b.literal("0.7")} × age) is ${b.num(maxHr, 1)} bpm. Of all samples, ${nonZero.join(", ")} of that maximum.`,
+    );
+  }
+  const narrative = b.build(insights);
+  return { kind: "narrative", narrative, insights, recordsProcessed: usedRecords.length };
+}
+
+/** The heart-rate processor (clinical.md §3). */
+export class HeartRateProcessor implements ClinicalProcessor<"HeartRateRecord"> {
+  readonly recordType = "HeartRateRecord" as const;
+  readonly version = HEART_RATE_PROCESSOR_VERSION;
+
+  /** Nothing to prepare; safe to call twice. */
+  initialize(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Analyses one file's heart-rate records. */
+  processWithClinicalInsights(records: readonly HeartRateRecord[], message: HealthDataMessage, validation: ValidationResult): Promise<ProcessingResult> {
+    return Promise.resolve(timedResult(validation, () => analyseHeartRate(records, message.healthMetadata)));
+  }
+
+  /** Nothing to release; safe to call twice. */
+  cleanup(): Promise<void> {
+    return Promise.resolve();
+  }
+}
