@@ -212,10 +212,11 @@ export function createTelemetryObserver(options: TelemetryObserverOptions): Pipe
           if (records !== undefined) fields["records_parsed"] = records;
           if (quality !== undefined) fields["quality_score"] = quality;
           if (errorType !== undefined) fields["error_type"] = errorType;
-          if (errorMessage !== undefined) fields["error_message"] = redactText(errorMessage);
           if (outcome.kind === "retry" && outcome.retryNumber !== undefined) fields["retry_number"] = outcome.retryNumber;
           if ("delayMs" in outcome && outcome.delayMs !== undefined) fields["delay_ms"] = outcome.delayMs;
           log[outcomeLogLevel(outcome.kind)](fields, `message ${OUTCOME_STATUS[outcome.kind]}`);
+          // Reason texts may name object keys (which embed user ids), so they stay at debug.
+          if (errorMessage !== undefined) log.debug({ outcome: outcome.kind, error_message: redactText(errorMessage) }, "outcome reason");
         },
       };
     },
