@@ -395,7 +395,7 @@ export function analyseHeartRate(
   const b = new NarrativeBuilder();
   const offsetsText = offsetSummary.utc_offsets_used.join(", ");
   b.add(
-    `This file holds ${b.int(samples.length)} heart-rate samples from ${b.int(usedRecords.length)} ${usedRecords.length === 1 ? "record" : "records"} (${joinLabels(sourcesUsed)}), from ${b.literal(label(first.time, first.offset))} to ${b.literal(label(last.time, last.offset))} local time (UTC offset ${b.literal(offsetsText)}).`,
+    `This file holds ${b.int(samples.length)} heart-rate ${samples.length === 1 ? "sample" : "samples"} from ${b.int(usedRecords.length)} ${usedRecords.length === 1 ? "record" : "records"} (${joinLabels(sourcesUsed)}), from ${b.literal(label(first.time, first.offset))} to ${b.literal(label(last.time, last.offset))} local time (UTC offset ${b.literal(offsetsText)}).`,
   );
   if (dedup.duplicatesRemoved > 0) b.add(`${b.int(dedup.duplicatesRemoved)} repeated ${dedup.duplicatesRemoved === 1 ? "record was" : "records were"} counted once.`);
   for (const c of selection.conflicts) {

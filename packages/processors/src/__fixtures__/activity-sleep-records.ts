@@ -184,3 +184,11 @@ export function validation(recordType: RecordType, count: number): ValidationRes
     },
   };
 }
+
+/** A record id shaped like Health Connect's (a UUID), distinct per label, never a word a narrative could contain. */
+export function uid(label: string | number): string {
+  let h = 0x811c9dc5;
+  for (const ch of String(label)) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  const hex = h.toString(16).padStart(8, "0");
+  return `${hex}-5a1e-4c0d-9e7f-${hex}${hex.slice(0, 4)}`;
+}
