@@ -12,7 +12,8 @@ const msg = message("HeartRateRecord");
 async function run(records: readonly HeartRateRecord[], healthMetadata?: Record<string, unknown>) {
   const m = message("HeartRateRecord", healthMetadata);
   const result = await processor.processWithClinicalInsights(records, m, validation("HeartRateRecord", records.length));
-  return { result, insights: result.clinicalInsights as LooseInsights, narrative: result.narrative ?? "", m };
+  const insights: LooseInsights = result.clinicalInsights;
+  return { result, insights, narrative: result.narrative ?? "", m };
 }
 
 /** A night of Samsung 1-min samples at `bpm` plus optional extra records. */
@@ -253,7 +254,7 @@ describeWithSamples("real heart-rate exports", () => {
   test("HeartRateRecord_1758407139312: Samsung wins the overnight overlap with Oura; figures as computed by hand", async () => {
     const { records } = decodeHealthConnect(readSample("HeartRateRecord_1758407139312.avro"), { expectedType: "HeartRateRecord" });
     const result = await processor.processWithClinicalInsights(records, msg, validation("HeartRateRecord", records.length));
-    const i = result.clinicalInsights as LooseInsights;
+    const i: LooseInsights = result.clinicalInsights;
     const allSamples = records.reduce((n, r) => n + r.samples.length, 0);
     const ouraSamples = records.filter((r) => r.metadata.dataOriginPackageName === OURA).reduce((n, r) => n + r.samples.length, 0);
     expect(ouraSamples).toBe(74);
