@@ -62,3 +62,4 @@ export type {
   PipelineOutcome,
 } from "./pipeline-observer.ts";
 export { OUTCOME_STATUS, createTelemetryObserver, type TelemetryObserverOptions } from "./create-telemetry-observer.ts";
+export { trackBrokerConnection, type ConnectionEvents } from "./track-broker-connection.ts";
