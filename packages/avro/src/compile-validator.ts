@@ -26,6 +26,7 @@ export interface AvscTypeShape {
   readonly valuesType?: Type;
   readonly fields?: readonly { readonly name: string; readonly type: Type }[];
   readonly underlyingType?: Type;
+  readonly recordConstructor?: { prototype: object };
 }
 
 /** Views an avsc type through {@link AvscTypeShape}. */

@@ -190,14 +190,14 @@ function decodeBlock(plan: SchemaPlan, data: Buffer, start: number, end: number,
   if (c.pos !== end) {
     throw new SchemaError(`block ${block} is corrupt: its ${count} records use ${c.pos - start} bytes but the block holds ${end - start}`);
   }
-  const { reader, resolver, toPlain } = plan;
+  const { reader, resolver } = plan;
   let pos = start;
   for (let i = 0; i < count; i++) {
     const result = reader.decode(data, pos, resolver);
     const value: unknown = result.value;
     const offset = result.offset;
     if (offset < 0) throw new SchemaError(`block ${block}, record ${i + 1} could not be decoded`);
-    out.push(toPlain(value));
+    out.push(value);
     pos = offset;
   }
 }

@@ -17,7 +17,7 @@ export function encodeHealthConnect<T extends RecordType>(
   records: readonly RecordOf<T>[],
   options: EncodeOptions = {},
 ): Buffer {
-  const avroType = readerFor(type).type;
+  const avroType = readerFor(type);
   const encoded = records.map((record, index) => {
     try {
       return avroType.toBuffer(record);

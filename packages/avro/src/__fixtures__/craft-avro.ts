@@ -18,7 +18,7 @@ export function varint(value: bigint | number): Buffer {
 
 /** The Avro encoding of one record with our schema. */
 export function encodeRecord<T extends RecordType>(type: T, record: RecordOf<T>): Buffer {
-  return readerFor(type).type.toBuffer(record);
+  return readerFor(type).toBuffer(record);
 }
 
 /** Replaces the first occurrence of `find` inside `buf`; throws when absent. */
