@@ -37,11 +37,11 @@ const DAYS_PER_WEEK = 7;
 /**
  * True when a record's energy is in small calories rather than kilocalories (legacy writers):
  * more than 10,000 "kcal" in one record, or, for an interval of at least one minute, more than
- * 2,000 "kcal" per hour. Such values are divided by 1,000.
+ * 2,000 "kcal" per hour (both rounded to 0.1 first). Such values are divided by 1,000.
  */
 export function isLegacyCalories(energy: number, durationMs: number): boolean {
-  if (energy > LEGACY_MAX_KCAL) return true;
-  return durationMs >= 60_000 && energy / (durationMs / HOUR) > LEGACY_MAX_KCAL_PER_HOUR;
+  if (round1(energy) > LEGACY_MAX_KCAL) return true;
+  return durationMs >= 60_000 && round1(energy / (durationMs / HOUR)) > LEGACY_MAX_KCAL_PER_HOUR;
 }
 
 /** Kilocalories of a record, converting legacy small-calorie values (see {@link isLegacyCalories}). */
