@@ -265,6 +265,8 @@ describeWithSamples("real heart-rate exports", () => {
     expect(i["main_sleep_periods"]).toEqual([{ start_local: "2025-09-20 02:39", end_local: "2025-09-20 08:54", start_clock: "02:39", end_clock: "08:54" }]);
     expect(i["resting_hr_basis"]).toBe("overnight_recording");
     expect(i["resting_hr_band"]).toBe("60_to_100");
+    expect(i["resting_hr_bpm"]).toBe(66.6);
+    expect(i["resting_hr_window"]).toMatchObject({ start_clock: "07:46", end_clock: "08:15" });
     // Two isolated Samsung spot readings of 102 bpm (19:00 and 21:41) are not an exercise bout.
     expect(i["exercise_bout_count"]).toBe(0);
     expect(i["above_100_at_rest_clock_times"]).toEqual(["19:00", "21:41"]);

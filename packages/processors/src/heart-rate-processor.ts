@@ -116,28 +116,26 @@ interface RestingWindow {
  * with no gap over 5 min), with its mean bpm rounded to 0.1.
  */
 function sustainedWindows(samples: readonly Sample[]): RestingWindow[] {
+  // Linear in the number of samples: prefix sums for the means, and for each sample the index
+  // of the next gap over 5 min, so per-second data stays cheap.
+  const n = samples.length;
+  const time = (k: number): number => samples[k]?.time ?? Number.POSITIVE_INFINITY;
+  const prefix = [0];
+  for (let k = 0; k < n; k++) prefix.push((prefix[k] ?? 0) + (samples[k]?.bpm ?? 0));
+  const nextGap: number[] = new Array<number>(n).fill(n);
+  for (let k = n - 2; k >= 0; k--) nextGap[k] = time(k + 1) - time(k) > RESTING_WINDOW_MAX_GAP_MS ? k + 1 : (nextGap[k + 1] ?? n);
   const windows: RestingWindow[] = [];
-  for (let i = 0; i < samples.length; i++) {
+  let end = 0; // exclusive index of the first sample at or after start + 30 min
+  for (let i = 0; i < n; i++) {
     const first = samples[i];
     if (first === undefined) continue;
-    let sum = 0;
-    let count = 0;
-    let last = first;
-    let ok = true;
-    for (let j = i; j < samples.length; j++) {
-      const s = samples[j];
-      if (s === undefined || s.time >= first.time + RESTING_WINDOW_MS) break;
-      if (s.time - last.time > RESTING_WINDOW_MAX_GAP_MS) {
-        ok = false;
-        break;
-      }
-      sum += s.bpm;
-      count += 1;
-      last = s;
-    }
-    if (ok && last.time - first.time >= RESTING_WINDOW_MIN_SPAN_MS) {
-      windows.push({ start: first.time, end: last.time, meanBpm: round1(sum / count), offset: first.offset });
-    }
+    end = Math.max(end, i + 1);
+    while (end < n && time(end) < first.time + RESTING_WINDOW_MS) end++;
+    if ((nextGap[i] ?? n) < end) continue; // a gap over 5 min inside the window
+    const lastIndex = end - 1;
+    if (time(lastIndex) - first.time < RESTING_WINDOW_MIN_SPAN_MS) continue;
+    const meanBpm = round1(((prefix[end] ?? 0) - (prefix[i] ?? 0)) / (end - i));
+    windows.push({ start: first.time, end: time(lastIndex), meanBpm, offset: first.offset });
   }
   return windows;
 }
