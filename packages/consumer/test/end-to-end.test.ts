@@ -1,8 +1,8 @@
-import { RECORD_TYPES, TERMINAL_STATUSES, parseHealthDataMessage } from "@narrative-engine/contracts";
+import { HEALTH_DOMAIN_BY_RECORD_TYPE, RECORD_TYPES, TERMINAL_STATUSES, parseHealthDataMessage, trainingExampleSchema } from "@narrative-engine/contracts";
 import { RedisDeduplicationStore } from "@narrative-engine/dedup";
 import { deleteRedisPrefix, describeWithSamples, redisKeyPrefix, redisUrl, sampleFiles } from "@narrative-engine/test-kit";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { buildMessage, Harness, MESSAGE_SHAPES, type MessageShape } from "./support/harness.ts";
+import { BUCKET, buildMessage, Harness, MESSAGE_SHAPES, type MessageShape } from "./support/harness.ts";
 
 describeWithSamples("consumer end to end (real RabbitMQ, S3, real samples)", () => {
   describe.each(["sqlite", "redis"] as const)("with the %s deduplication store", (kind) => {
@@ -21,7 +21,7 @@ describeWithSamples("consumer end to end (real RabbitMQ, S3, real samples)", () 
 
     test("every record type from the real samples in each of the three message shapes", async () => {
       const consumer = await h.consumer({ concurrency: 8 });
-      const published: { shape: MessageShape; recordType: string; key: string }[] = [];
+      const published: { shape: MessageShape; recordType: (typeof RECORD_TYPES)[number]; key: string }[] = [];
       for (const recordType of RECORD_TYPES) {
         const files = sampleFiles(recordType);
         expect(files.length).toBeGreaterThanOrEqual(3);
@@ -42,7 +42,16 @@ describeWithSamples("consumer end to end (real RabbitMQ, S3, real samples)", () 
       }
       const outputs = await h.outputs();
       expect(outputs).toHaveLength(published.length);
-      for (const p of published) expect(outputs.some((k) => k.includes(p.key))).toBe(true);
+      for (const p of published) {
+        const key = outputs.find((k) => k.endsWith(`/${p.key}.jsonl`));
+        expect(key, `${p.recordType} via ${p.shape}`).toBeDefined();
+        const lines = (await h.store.get(BUCKET, key!)).toString("utf8").trimEnd().split("\n");
+        expect(lines).toHaveLength(1);
+        const example = trainingExampleSchema.parse(JSON.parse(lines[0]!));
+        expect(example.metadata).toMatchObject({ idempotency_key: p.key, record_type: p.recordType, source_bucket: BUCKET });
+        expect(key!.startsWith(`training/${HEALTH_DOMAIN_BY_RECORD_TYPE[p.recordType]}/`)).toBe(true);
+        expect(example.output.length).toBeGreaterThan(0);
+      }
       expect((await h.depths()).dlq).toBe(0);
       expect(await h.keysUnder("quarantine/")).toEqual([]);
       expect(consumer.isConsuming()).toBe(true);

@@ -7,6 +7,7 @@ import { decodeHealthConnect } from "@narrative-engine/avro";
 import type { DeduplicationStore, ProcessingRecord, RecordType } from "@narrative-engine/contracts";
 import { SqliteDeduplicationStore } from "@narrative-engine/dedup";
 import { RecoveryPolicy } from "@narrative-engine/errors";
+import { TrainingOutputWriter } from "@narrative-engine/output";
 import type { ObjectStore } from "@narrative-engine/storage";
 import { deleteTopology, drainQueue, rabbitUrl, readSample, uniquePrefix } from "@narrative-engine/test-kit";
 import { DataQualityValidator } from "@narrative-engine/validation";
@@ -180,7 +181,7 @@ export class Harness {
       decoder: { decode: (bytes, options) => decodeHealthConnect(bytes, options) },
       validator: new DataQualityValidator(),
       processors: interimProcessors,
-      writer: interimWriter(this.store),
+      writer: trainingWriter(this.store),
       policy: this.policy,
       ...overrides,
     };
@@ -302,13 +303,10 @@ const interimProcessors: ProcessorLookup = {
   }),
 };
 
-function interimWriter(store: ObjectStore): TrainingWriter {
-  return {
-    write: async (output) => {
-      const key = `${TRAINING_PREFIX}${output.message.recordType}/${output.message.idempotencyKey}.jsonl`;
-      await store.put(BUCKET, key, `${JSON.stringify({ output: output.result.narrative, metadata: { idempotency_key: output.message.idempotencyKey } })}\n`);
-    },
-  };
+/** The real output package as the consumer's TrainingWriter. */
+export function trainingWriter(store: ObjectStore): TrainingWriter {
+  const writer = new TrainingOutputWriter({ store, bucket: BUCKET, prefix: TRAINING_PREFIX });
+  return { write: (output, options) => writer.writeResult(output, options) };
 }
 
 /** An observer that makes the process stage take `ms` longer, so outages land while work is in flight. */
