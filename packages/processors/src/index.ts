@@ -1,1 +1,17 @@
 export * from "./toolkit/index.ts";
+export { ProcessorRegistry } from "./processor-registry.ts";
+export { isDataQualityError, runProcessor } from "./run-processor.ts";
+export { DEFAULT_PROCESSOR_FACTORIES, createDefaultRegistry } from "./create-default-registry.ts";
+export { BLOOD_GLUCOSE_PROCESSOR_VERSION, BloodGlucoseProcessor, analyzeBloodGlucose, type GlucoseAnalysis } from "./blood-glucose-processor.ts";
+export {
+  GLUCOSE_TARGETS,
+  glucoseBand,
+  glucoseManagementIndicator,
+  glycemiaRiskIndex,
+  griZone,
+  inTightRange,
+  type BandPercents,
+  type GlucoseBand,
+  type GriZone,
+} from "./glucose-ranges.ts";
+export { HRV_PROCESSOR_VERSION, HrvProcessor, analyzeHrv, nightOf, type HrvAnalysis } from "./hrv-processor.ts";

@@ -58,3 +58,4 @@ export { SOURCE_LABELS, joinLabels, sourceLabel } from "./source-labels.ts";
 export { AGE_METADATA_KEYS, ageFromMetadata } from "./age-from-metadata.ts";
 export { timedResult, type AnalysisOutcome } from "./timed-result.ts";
 export { sourceChoiceSentence } from "./source-choice-sentence.ts";
+export { preparePointReadings, type PointReading, type PointReadingOptions, type PreparedPointReadings } from "./prepare-point-readings.ts";
