@@ -373,14 +373,15 @@ export function analyseSleep(
     b.paragraph();
     const parts: string[] = [];
     if (summary.mean_total_sleep_minutes !== null) parts.push(`mean total sleep time was ${b.num(summary.mean_total_sleep_minutes, 1)} min`);
-    if (summary.mean_efficiency_percent !== null) parts.push(`mean efficiency ${b.pct(summary.mean_efficiency_percent, 1)}`);
-    if (summary.mean_deep_percent !== null) parts.push(`deep sleep ${b.pct(summary.mean_deep_percent, 1)} of sleep on average`);
-    if (summary.mean_rem_percent !== null) parts.push(`REM ${b.pct(summary.mean_rem_percent, 1)}`);
+    if (summary.mean_efficiency_percent !== null) parts.push(`mean efficiency ${b.pct(summary.mean_efficiency_percent, 1)} (${b.literal("85%")} or more is considered good)`);
+    if (summary.mean_deep_percent !== null) parts.push(`deep sleep ${b.pct(summary.mean_deep_percent, 1)} of sleep on average (typically ${b.literal("13-23%")})`);
+    if (summary.mean_rem_percent !== null) parts.push(`REM ${b.pct(summary.mean_rem_percent, 1)} (typically ${b.literal("20-25%")})`);
     if (summary.mean_time_in_bed_minutes !== null) parts.push(`mean time in bed ${b.num(summary.mean_time_in_bed_minutes, 1)} min`);
     b.add(`Across ${b.int(nights.length)} nights, ${parts.join(", ")}.`);
     b.add(
       `${b.int(summary.nights_meeting_7h)} of the ${b.int(nights.length)} nights reached the ${b.literal("7")} h or more that the AASM and Sleep Research Society recommend for adults.`,
     );
+    if (summary.nights_meeting_7h * 2 < nights.length) b.add("Most nights were shorter than that; if this is usual, it is worth discussing with a clinician.");
     if (summary.staged_nights < nights.length) {
       b.add(`${b.int(nights.length - summary.staged_nights)} ${nights.length - summary.staged_nights === 1 ? "night has" : "nights have"} no sleep stages, so efficiency and stage figures for ${nights.length - summary.staged_nights === 1 ? "it are" : "them are"} not given.`);
     }

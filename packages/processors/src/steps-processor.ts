@@ -27,8 +27,11 @@ import {
 /** Version of the steps processor, written to training metadata. */
 export const STEPS_PROCESSOR_VERSION = "1.0.0";
 
-/** Steps categories of Tudor-Locke et al. (2008/2011). */
-export type StepsCategory = "sedentary" | "low active" | "somewhat active" | "active" | "highly active";
+/** Steps categories of Tudor-Locke et al. (2008/2011), lowest first. */
+export const STEPS_CATEGORIES = ["sedentary", "low active", "somewhat active", "active", "highly active"] as const;
+
+/** One of {@link STEPS_CATEGORIES}. */
+export type StepsCategory = (typeof STEPS_CATEGORIES)[number];
 
 const TUDOR_LOCKE_REFERENCE =
   "Tudor-Locke: below 5,000 sedentary; 5,000-7,499 low active; 7,500-9,999 somewhat active; 10,000 or more active; 12,500 or more highly active";
@@ -86,7 +89,7 @@ export function analyseSteps(records: readonly StepsRecord[], healthMetadata: Re
   });
   const complete = dayInsights.filter((d) => !d.partial);
   const meanSteps = complete.length === 0 ? null : round0(mean(complete.map((d) => d.steps)));
-  const categoryCounts: Record<string, number> = {};
+  const categoryCounts: Partial<Record<StepsCategory, number>> = {};
   for (const d of complete) if (d.category !== null) categoryCounts[d.category] = (categoryCounts[d.category] ?? 0) + 1;
   const recordsUsed = valid.length;
   const insights: ClinicalInsights = {
@@ -131,7 +134,7 @@ export function analyseSteps(records: readonly StepsRecord[], healthMetadata: Re
   }
   if (dayInsights.length > 7) {
     b.paragraph();
-    b.add(`The other days are summarised below; each day's total is in the insights.`);
+    b.add("Only days with several sources or a partial total are described one by one; every day's figure is in the insights.");
   }
   b.paragraph();
   if (meanSteps === null) {
@@ -139,9 +142,7 @@ export function analyseSteps(records: readonly StepsRecord[], healthMetadata: Re
   } else if (complete.length === 1) {
     b.add(`Only one complete day is available, so there is no daily average across days.`);
   } else {
-    const counts = Object.entries(categoryCounts)
-      .sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0))
-      .map(([cat, n]) => `${b.int(n)} ${cat}`);
+    const counts = STEPS_CATEGORIES.filter((cat) => (categoryCounts[cat] ?? 0) > 0).map((cat) => `${b.int(categoryCounts[cat] ?? 0)} ${cat}`);
     b.add(
       `Across ${b.int(complete.length)} complete days the mean was ${b.int(meanSteps)} steps a day, in the Tudor-Locke "${tudorLockeCategory(meanSteps)}" range (days by category: ${counts.join(", ")}).`,
     );
