@@ -15,7 +15,7 @@ import {
 import { TemporaryError, classifyError } from "@narrative-engine/errors";
 import { resolve } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, type QueryResult, type Selectable } from "kysely";
+import { Kysely, Migrator, SqliteDialect, type QueryResult, type Selectable, type SqliteDatabase, type SqliteStatement } from "kysely";
 import {
   checkClaimArguments,
   checkOwnerArguments,
@@ -245,7 +245,7 @@ export class SqliteDeduplicationStore implements DeduplicationStore {
           database.close();
           throw error;
         }
-        db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+        db = new Kysely<Database>({ dialect: new SqliteDialect({ database: keepStatementsPrepared(database) }) });
         const migrating = db;
         const { error } = await oneAtATime(this.#path, () => new Migrator({ db: migrating, provider: sqliteMigrationProvider }).migrateToLatest());
         if (error !== undefined) throw classifyError(error);
@@ -285,6 +285,29 @@ async function oneAtATime<T>(path: string, work: () => Promise<T>): Promise<T> {
   } finally {
     if (migrationQueues.get(key) === settled) migrationQueues.delete(key);
   }
+}
+
+const STATEMENT_CACHE_SIZE = 64;
+
+// Kysely prepares every query anew; the store runs a handful of fixed SQL strings (see
+// QueryTemplate), so their prepared statements are kept. Kysely's driver runs one query at a
+// time per connection, so a cached statement is never busy when reused.
+function keepStatementsPrepared(database: BetterSqlite3.Database): SqliteDatabase {
+  const statements = new Map<string, SqliteStatement>();
+  return {
+    close: () => {
+      statements.clear();
+      database.close();
+    },
+    prepare: (text) => {
+      let statement = statements.get(text);
+      if (statement === undefined) {
+        statement = database.prepare(text);
+        if (statements.size < STATEMENT_CACHE_SIZE) statements.set(text, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 function took(result: QueryResult<unknown>): boolean {
