@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { createLogger, deliveryLogger, outcomeLogLevel, redactUrl, REDACTED, type LoggerOptions } from "./create-logger.ts";
+import { createLogger, deliveryLogger, outcomeLogLevel, redactFields, redactUrl, REDACTED, type LoggerOptions } from "./create-logger.ts";
 
 function capture(options: LoggerOptions = {}) {
   const lines: string[] = [];
@@ -85,6 +85,47 @@ describe("createLogger redaction", () => {
     logger.info("hidden");
     logger.warn("shown");
     expect(lines).toHaveLength(1);
+  });
+});
+
+describe("redactFields", () => {
+  test("censors at depth, inside arrays and class instances, without touching the caller's object", () => {
+    class Message {
+      constructor(
+        readonly userId: string,
+        readonly bucket: string,
+      ) {}
+    }
+    const input = {
+      a: { b: { c: { d: { e: { narrative: "deep" } } } } },
+      list: [{ password: "p1" }, { ok: 1 }],
+      message: new Message("u-1", "b"),
+      when: new Date(0),
+      clean: { n: 1 },
+    };
+    const out = redactFields(input);
+    expect(out).toEqual({
+      a: { b: { c: { d: { e: { narrative: REDACTED } } } } },
+      list: [{ password: REDACTED }, { ok: 1 }],
+      message: { userId: REDACTED, bucket: "b" },
+      when: new Date(0),
+      clean: { n: 1 },
+    });
+    expect(out.clean).toBe(input.clean);
+    expect(input.a.b.c.d.e.narrative).toBe("deep");
+    expect(input.list[0]?.password).toBe("p1");
+  });
+
+  test("returns objects without sensitive fields as they are", () => {
+    const input = { correlation_id: "c", nested: { attempt: 1, list: [1, 2] } };
+    expect(redactFields(input)).toBe(input);
+  });
+
+  test("terminates on circular objects", () => {
+    const input: Record<string, unknown> = { password: "x" };
+    input["self"] = input;
+    const out = redactFields(input);
+    expect(out["password"]).toBe(REDACTED);
   });
 });
 

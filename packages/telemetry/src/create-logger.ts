@@ -50,18 +50,11 @@ export const REDACTED_KEYS: readonly string[] = [
 /** Field names holding URLs: logged with their `user:password@` part replaced by `***@`. */
 export const URL_KEYS: readonly string[] = ["url", "uri", "amqpUrl", "rabbitmqUrl", "redisUrl", "endpoint", "endpointUrl", "connectionString"];
 
+const redactedKeySet: ReadonlySet<string> = new Set(REDACTED_KEYS);
 const urlKeySet: ReadonlySet<string> = new Set(URL_KEYS);
 
-/** How many object levels below the log line's root the redaction reaches. */
-const REDACT_DEPTH = 3;
-
-function redactPaths(): string[] {
-  const paths: string[] = [];
-  for (const key of [...REDACTED_KEYS, ...URL_KEYS]) {
-    for (let depth = 0; depth <= REDACT_DEPTH; depth += 1) paths.push(`${"*.".repeat(depth)}${key}`);
-  }
-  return paths;
-}
+/** How deep below the log line's root the redaction walks. */
+const REDACT_DEPTH = 8;
 
 const CREDENTIALS_IN_URL = /([a-z][a-z0-9+.-]*:\/\/)[^/\s@]*@/gi;
 
@@ -75,10 +68,55 @@ export function redactText(text: string): string {
   return redactUrl(text);
 }
 
-function censor(value: unknown, path: string[]): unknown {
-  const key = path[path.length - 1];
-  if (key !== undefined && urlKeySet.has(key)) return typeof value === "string" ? redactUrl(value) : REDACTED;
+function censorField(key: string, value: unknown): unknown {
+  if (urlKeySet.has(key)) return typeof value === "string" ? redactUrl(value) : REDACTED;
   return REDACTED;
+}
+
+function isWalkable(value: unknown): value is object {
+  if (value === null || typeof value !== "object") return false;
+  // Errors go through serializeError; buffers and anything with toJSON serialise themselves.
+  return !(value instanceof Error) && !ArrayBuffer.isView(value) && typeof (value as { toJSON?: unknown }).toJSON !== "function";
+}
+
+/**
+ * Returns `value` with every field named in {@link REDACTED_KEYS} censored and every field
+ * named in {@link URL_KEYS} scrubbed, at any depth up to 8. Copy-on-write: objects without
+ * sensitive fields are returned as they are.
+ */
+export function redactFields<T>(value: T, depth = 0): T {
+  if (depth > REDACT_DEPTH || !isWalkable(value)) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item: unknown, i) => {
+      const next = redactFields(item, depth + 1);
+      if (next !== item) {
+        copy ??= [...(value as unknown[])];
+        copy[i] = next;
+      }
+    });
+    return (copy ?? value) as T;
+  }
+  let copy: Record<string, unknown> | undefined;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const item = record[key];
+    if (item === undefined) continue;
+    const next = redactedKeySet.has(key) || urlKeySet.has(key) ? censorField(key, item) : redactFields(item, depth + 1);
+    if (next !== item) {
+      copy ??= { ...record };
+      copy[key] = next;
+    }
+  }
+  return (copy ?? value) as T;
+}
+
+function fieldSerializers(): Record<string, (value: unknown) => unknown> {
+  const serializers: Record<string, (value: unknown) => unknown> = {};
+  // Serializers also run on child-logger bindings, which the log formatter never sees.
+  for (const key of [...REDACTED_KEYS, ...URL_KEYS]) serializers[key] = (value) => censorField(key, value);
+  for (const key of ["err", "error"]) serializers[key] = serializeError;
+  return serializers;
 }
 
 /** The `err` serializer: type, error type, code and scrubbed message and stack; no other own properties. */
@@ -107,8 +145,10 @@ export interface LoggerOptions {
 
 /**
  * A pino JSON logger with the engine's redaction: credentials, user ids, object keys,
- * narratives and record values are censored at every level, URL credentials are
- * masked, and string arguments (the message) are scrubbed of URL credentials.
+ * narratives and record values are censored at every level (fields of logged objects at
+ * any depth up to 8, top-level fields of child bindings), URL credentials are masked,
+ * and string arguments (the message) are scrubbed of URL credentials. Done in a log
+ * formatter rather than pino's `redact` paths, which cost ~0.5 ms a line with this many keys.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const pinoOptions = {
@@ -117,9 +157,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     base: { pid: process.pid, hostname: hostname(), ...options.base },
     timestamp: pino.stdTimeFunctions.isoTime,
     messageKey: "msg",
-    formatters: { level: (label: string) => ({ level: label }) },
-    redact: { paths: redactPaths(), censor },
-    serializers: { err: serializeError, error: serializeError },
+    formatters: {
+      level: (label: string) => ({ level: label }),
+      log: (object: Record<string, unknown>) => redactFields(object),
+    },
+    serializers: fieldSerializers(),
     hooks: {
       logMethod(this: Logger, args: Parameters<Logger["info"]>, method: (...a: unknown[]) => void): void {
         method.apply(this, args.map((arg) => (typeof arg === "string" ? redactText(arg) : arg)));

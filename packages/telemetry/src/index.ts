@@ -36,6 +36,7 @@ export {
   createLogger,
   deliveryLogger,
   outcomeLogLevel,
+  redactFields,
   redactText,
   redactUrl,
   serializeError,
