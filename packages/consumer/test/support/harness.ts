@@ -8,8 +8,8 @@ import type { DeduplicationStore, ProcessingRecord, RecordType } from "@narrativ
 import { SqliteDeduplicationStore } from "@narrative-engine/dedup";
 import { RecoveryPolicy } from "@narrative-engine/errors";
 import { TrainingOutputWriter } from "@narrative-engine/output";
-import type { ObjectStore } from "@narrative-engine/storage";
-import { deleteTopology, drainQueue, rabbitUrl, readSample, uniquePrefix } from "@narrative-engine/test-kit";
+import { S3ObjectStore, type ObjectStore } from "@narrative-engine/storage";
+import { deleteTopology, drainQueue, rabbitUrl, readSample, startS3Server, uniquePrefix, type TestS3Server } from "@narrative-engine/test-kit";
 import { DataQualityValidator } from "@narrative-engine/validation";
 import {
   processMessage,
@@ -28,7 +28,6 @@ import {
   type RabbitTopologyOptions,
   type TrainingWriter,
 } from "../../src/index.ts";
-import { InterimDirectoryStore } from "./interim-object-store.ts";
 
 export const BUCKET = "health-data";
 export const TRAINING_PREFIX = "training/";
@@ -136,7 +135,13 @@ export class Harness {
   #admin: ChannelModel | undefined;
   #publisher: ConfirmChannel | undefined;
 
-  private constructor(options: HarnessOptions, store: ObjectStore, dedup: DeduplicationStore, dir: string) {
+  private constructor(
+    options: HarnessOptions,
+    readonly s3: TestS3Server,
+    store: ObjectStore,
+    dedup: DeduplicationStore,
+    dir: string,
+  ) {
     this.prefix = uniquePrefix(options.label);
     this.topology = prefixedTopology(this.prefix, { retryDelaysMs: [...TEST_RETRY_DELAYS_MS], ...options.topology });
     this.store = store;
@@ -147,9 +152,18 @@ export class Harness {
 
   static async create(options: HarnessOptions): Promise<Harness> {
     const dir = mkdtempSync(join(tmpdir(), "ne-consumer-"));
-    const store = new InterimDirectoryStore(join(dir, "s3"));
+    const s3 = await startS3Server({ buckets: [BUCKET] });
+    const store = new S3ObjectStore({
+      region: s3.region,
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      credentials: s3.credentials,
+      connectionTimeoutMs: 500,
+      requestTimeoutMs: 5_000,
+      maxAttempts: 1,
+    });
     const dedup = options.dedup === undefined || options.dedup === "sqlite" ? new SqliteDeduplicationStore({ path: join(dir, "dedup.sqlite") }) : options.dedup;
-    const harness = new Harness(options, store, dedup, dir);
+    const harness = new Harness(options, s3, store, dedup, dir);
     harness.#admin = await amqp.connect(rabbitUrl);
     harness.#admin.on("error", () => undefined);
     harness.#publisher = await harness.#admin.createConfirmChannel();
@@ -277,6 +291,7 @@ export class Harness {
     await deleteTopology({ queues: topologyQueues(this.topology), exchanges: topologyExchanges(this.topology) });
     await this.dedup.close();
     await this.store.close();
+    await this.s3.close();
     for (const dir of this.#dirs) rmSync(dir, { recursive: true, force: true });
   }
 }
