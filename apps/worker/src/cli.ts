@@ -1,7 +1,13 @@
 import { Command, CommanderError } from "commander";
 import { CommandFailed, EXIT_CODES, UsageError, type CliContext } from "./cli-context.ts";
 import { registerConfigCommand } from "./commands/config-command.ts";
+import { registerDlqCommand } from "./commands/dlq-command.ts";
+import { registerExportCommand } from "./commands/export-command.ts";
 import { registerGenerateCommand } from "./commands/generate-command.ts";
+import { registerProcessCommand } from "./commands/process-command.ts";
+import { registerPublishCommand } from "./commands/publish-command.ts";
+import { registerStatusCommand } from "./commands/status-command.ts";
+import { registerWorkerCommand } from "./commands/worker-command.ts";
 import { ConfigError } from "./config.ts";
 
 const EXIT_CODE_HELP = `
@@ -20,7 +26,13 @@ export function buildProgram(ctx: CliContext): Command {
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
     .addHelpText("after", EXIT_CODE_HELP);
+  registerWorkerCommand(program, ctx);
+  registerProcessCommand(program, ctx);
   registerGenerateCommand(program, ctx);
+  registerPublishCommand(program, ctx);
+  registerStatusCommand(program, ctx);
+  registerDlqCommand(program, ctx);
+  registerExportCommand(program, ctx);
   registerConfigCommand(program, ctx);
   return program;
 }

@@ -44,7 +44,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: "ETL_DEDUPLICATION_STORE", default: "sqlite", description: "Deduplication store: `sqlite` (one worker host) or `redis` (a fleet)." },
   { name: "ETL_DEDUPLICATION_DB_PATH", default: ".state/dedup.sqlite", description: "SQLite file of the deduplication store." },
   { name: "ETL_DEDUPLICATION_REDIS_URL", default: "redis://localhost:6379", description: "Redis URL of the deduplication store; its password is masked wherever it is printed.", url: true },
-  { name: "ETL_DEDUPLICATION_REDIS_KEY_PREFIX", default: "etl:", description: "Prefix of every Redis key (`etl:processed:{key}`, `etl:status:{key}`)." },
+  { name: "ETL_DEDUPLICATION_REDIS_KEY_PREFIX", default: undefined, description: "Extra prefix before every Redis key (`{prefix}etl:processed:{key}`); unset means none." },
   { name: "ETL_DEDUPLICATION_RETENTION_HOURS", default: "168", description: "How long processed keys are remembered (duplicates detected)." },
   { name: "ETL_MAX_FILE_SIZE_MB", default: "100", description: "Files larger than this are a permanent error, never downloaded whole." },
   { name: "ETL_PROCESSING_TIMEOUT_SECONDS", default: "300", description: "Time limit of one message through the pipeline; over it is a retriable `timeout_error`." },
@@ -53,7 +53,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: "ETL_QUARANTINE_PREFIX", default: "quarantine/", description: "Key prefix of quarantined files and their metadata sidecars." },
   { name: "ETL_METRICS_PORT", default: "8004", description: "Port of `/metrics`, `/live`, `/ready` and `/health` (0 disables the server)." },
   { name: "ETL_METRICS_HOST", default: "0.0.0.0", description: "Address the metrics server listens on." },
-  { name: "ETL_LOG_LEVEL", default: "info", description: "`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`; health values only appear at debug and below." },
+  { name: "ETL_LOG_LEVEL", default: "info", description: "`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`; no level logs record values, user ids or narratives." },
   { name: "ETL_TRACING_ENABLED", default: "false", description: "Export OpenTelemetry spans (W3C trace context in AMQP headers)." },
   { name: "ETL_OTLP_ENDPOINT", default: "http://localhost:4318/v1/traces", description: "OTLP/HTTP traces endpoint, used when tracing is enabled.", url: true },
   { name: "ETL_SERVICE_NAME", default: "narrative-engine-worker", description: "Service name in logs, traces and `etl_service_info`." },
@@ -108,7 +108,7 @@ export interface WorkerConfig {
     readonly store: (typeof DEDUP_STORES)[number];
     readonly dbPath: string;
     readonly redisUrl: string;
-    readonly redisKeyPrefix: string;
+    readonly redisKeyPrefix: string | undefined;
     readonly retentionHours: number;
   };
   readonly maxFileSizeMb: number;
@@ -207,6 +207,10 @@ const delays = z
       ctx.addIssue({ code: "custom", message: "must be positive whole seconds, like 30,300,900 or [30,300,900]" });
       return z.NEVER;
     }
+    if (new Set(parts).size !== parts.length) {
+      ctx.addIssue({ code: "custom", message: "must not repeat a delay (one retry queue per delay)" });
+      return z.NEVER;
+    }
     return parts.map(Number);
   });
 const bucketList = z
@@ -241,7 +245,7 @@ const schema = z.object({
   ETL_DEDUPLICATION_STORE: oneOf(DEDUP_STORES),
   ETL_DEDUPLICATION_DB_PATH: nonEmpty,
   ETL_DEDUPLICATION_REDIS_URL: url(["redis:", "rediss:"]),
-  ETL_DEDUPLICATION_REDIS_KEY_PREFIX: nonEmpty,
+  ETL_DEDUPLICATION_REDIS_KEY_PREFIX: nonEmpty.optional(),
   ETL_DEDUPLICATION_RETENTION_HOURS: positiveNumber,
   ETL_MAX_FILE_SIZE_MB: positiveNumber,
   ETL_PROCESSING_TIMEOUT_SECONDS: positiveNumber,
@@ -337,27 +341,28 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): L
   }
   const values = effectiveValues(env);
   const parsed = schema.safeParse(values);
+  const issues: ConfigIssue[] = [];
   if (!parsed.success) {
-    const byVariable = new Map<string, string>();
+    const seen = new Set<string>();
     for (const issue of parsed.error.issues) {
       const variable = String(issue.path[0] ?? "(config)");
-      if (byVariable.has(variable)) continue;
+      if (seen.has(variable)) continue;
+      seen.add(variable);
       const spec = CONFIG_VARIABLES.find((v) => v.name === variable);
       const raw = values[variable];
       const shown = spec && raw !== undefined ? ` (got ${JSON.stringify(displayValue(spec, raw))})` : "";
-      byVariable.set(variable, `${issue.message}${shown}`);
+      issues.push({ variable, message: `${issue.message}${shown}` });
     }
-    throw new ConfigError([...byVariable].map(([variable, message]) => ({ variable, message })), warnings);
   }
-  const v = parsed.data;
-  const issues: ConfigIssue[] = [];
-  if ((v.ETL_S3_ACCESS_KEY === undefined) !== (v.ETL_S3_SECRET_KEY === undefined)) {
+  // Checks across variables run on the raw values too, so they are reported with the rest.
+  if ((values["ETL_S3_ACCESS_KEY"] === undefined) !== (values["ETL_S3_SECRET_KEY"] === undefined)) {
     issues.push({
-      variable: v.ETL_S3_ACCESS_KEY === undefined ? "ETL_S3_ACCESS_KEY" : "ETL_S3_SECRET_KEY",
+      variable: values["ETL_S3_ACCESS_KEY"] === undefined ? "ETL_S3_ACCESS_KEY" : "ETL_S3_SECRET_KEY",
       message: "ETL_S3_ACCESS_KEY and ETL_S3_SECRET_KEY must be set together",
     });
   }
-  if (issues.length > 0) throw new ConfigError(issues, warnings);
+  if (!parsed.success || issues.length > 0) throw new ConfigError(issues, warnings);
+  const v = parsed.data;
   const config: WorkerConfig = {
     environment: v.ETL_ENVIRONMENT,
     serviceName: v.ETL_SERVICE_NAME,

@@ -1,0 +1,79 @@
+import { listDeadLetters, replayDeadLetters, resolveTopology } from "@narrative-engine/consumer";
+import { ERROR_TYPES } from "@narrative-engine/contracts";
+import { InvalidArgumentError, type Command } from "commander";
+import { configOf, positiveInt, type CliContext } from "../cli-context.ts";
+import { connectBroker, topologyOptions } from "../broker.ts";
+import { textTable } from "../text-table.ts";
+
+function limit(value: string): number {
+  try {
+    return positiveInt("--limit")(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+function errorType(value: string): string {
+  if (!(ERROR_TYPES as readonly string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${ERROR_TYPES.join(", ")}`);
+  return value;
+}
+
+function clip(text: string | undefined, max: number): string {
+  if (text === undefined) return "";
+  const one = text.replace(/\s+/g, " ");
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+/** `dlq list` and `dlq replay`. */
+export function registerDlqCommand(program: Command, ctx: CliContext): void {
+  const dlq = program.command("dlq").description("inspect and replay dead-lettered messages");
+  dlq
+    .command("list")
+    .description("show dead letters with their reason headers (bodies are not printed)")
+    .option("--limit <n>", "at most this many", limit, 20)
+    .option("--json", "print JSON")
+    .action(async (opts: { limit: number; json?: boolean }) => {
+      const config = configOf(ctx);
+      const topology = resolveTopology(topologyOptions(config));
+      const connection = await connectBroker(config, "dlq list");
+      try {
+        const letters = await listDeadLetters(connection, { limit: opts.limit, topology });
+        if (opts.json === true) {
+          ctx.stdout.write(`${JSON.stringify(letters, null, 2)}\n`);
+          return;
+        }
+        if (letters.length === 0) {
+          ctx.stdout.write(`no dead letters in ${topology.deadLetterQueue}\n`);
+          return;
+        }
+        const rows: (string | number)[][] = [["correlation id", "error type", "retries", "first failure", "routing key", "bytes", "error message"]];
+        for (const l of letters) {
+          rows.push([clip(l.correlationId ?? l.messageId ?? "", 36), l.errorType ?? "", l.retryCount ?? 0, l.firstFailureAt ?? "", l.originalRoutingKey ?? "", l.bytes, clip(l.errorMessage, 80)]);
+        }
+        ctx.stdout.write(`${textTable(rows)}\n\n${letters.length} dead letter(s) shown from ${topology.deadLetterQueue}\n`);
+      } finally {
+        await connection.close().catch(() => undefined);
+      }
+    });
+  dlq
+    .command("replay")
+    .description("send dead letters back to the processing queue (confirmed before removal from the DLQ)")
+    .option("--limit <n>", "at most this many", limit, 100)
+    .option("--filter <error-type>", "only dead letters of this error type", errorType)
+    .addHelpText(
+      "after",
+      "\nA key dead-lettered after it was claimed stays terminal in the deduplication store: such a replay is\n" +
+        "answered as a duplicate. Messages rejected before their claim (e.g. validation_error) are processed again.",
+    )
+    .action(async (opts: { limit: number; filter?: string }) => {
+      const config = configOf(ctx);
+      const topology = resolveTopology(topologyOptions(config));
+      const connection = await connectBroker(config, "dlq replay");
+      try {
+        const result = await replayDeadLetters(connection, { limit: opts.limit, topology, ...(opts.filter === undefined ? {} : { errorType: opts.filter }) });
+        ctx.stdout.write(`replayed ${result.replayed} message(s) to ${topology.queue}; ${result.skipped} left in ${topology.deadLetterQueue}${opts.filter === undefined ? "" : ` (not ${opts.filter})`}\n`);
+      } finally {
+        await connection.close().catch(() => undefined);
+      }
+    });
+}
