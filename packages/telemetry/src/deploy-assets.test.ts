@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parser } from "@prometheus-io/lezer-promql";
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { metricFamilies } from "../test/parse-prometheus-text.ts";
@@ -39,6 +40,17 @@ function referencedMetrics(exprs: readonly string[]): Set<string> {
   return names;
 }
 
+/** PromQL syntax errors in `expr`, as `offset: text` strings (empty when it parses). */
+function promqlErrors(expr: string): string[] {
+  const errors: string[] = [];
+  parser.parse(expr).iterate({
+    enter(node) {
+      if (node.type.isError) errors.push(`${node.from}: ${JSON.stringify(expr.slice(Math.max(0, node.from - 20), node.to + 20))}`);
+    },
+  });
+  return errors;
+}
+
 async function registryFamilies(): Promise<Set<string>> {
   const metrics = createMetrics({ service: "s", version: "v", environment: "e" });
   metrics.setQueueDepthSource(() => ({ q: 1 }));
@@ -57,6 +69,15 @@ describe("prometheus-alerts.yml", () => {
       if (rule.for !== undefined) expect(rule.for).toMatch(/^\d+[smh]$/);
     }
     expect(new Set(rules.map((r) => r.alert)).size).toBe(rules.length);
+  });
+
+  test("every expression is valid PromQL", () => {
+    for (const rule of alertRules()) expect(promqlErrors(String(rule.expr)), String(rule.alert)).toEqual([]);
+  });
+
+  test("the PromQL check catches a broken expression", () => {
+    expect(promqlErrors("sum(rate(etl_messages_processed_total[5m])")).not.toEqual([]);
+    expect(promqlErrors("etl_rabbitmq_connected == ")).not.toEqual([]);
   });
 
   test.each([
@@ -80,6 +101,10 @@ describe("prometheus-alerts.yml", () => {
 });
 
 describe("grafana-dashboard.json", () => {
+  test("every panel query is valid PromQL", () => {
+    for (const expr of dashboardExprs()) expect(promqlErrors(expr), expr).toEqual([]);
+  });
+
   test("every metric a panel queries exists in the registry", async () => {
     const exprs = dashboardExprs();
     expect(exprs.length).toBeGreaterThan(15);
