@@ -60,7 +60,7 @@ function addDays(day: string, n: number): string {
  * conversion, local-day totals with one source per day, partial-day flags and weekly totals
  * over complete 7-day blocks. Values are wearable estimates and are worded so.
  */
-export function analyseActiveCalories(
+export function analyzeActiveCalories(
   records: readonly ActiveCaloriesBurnedRecord[],
   healthMetadata: Readonly<Record<string, unknown>> | undefined,
 ): AnalysisOutcome {
@@ -209,7 +209,7 @@ export class ActiveCaloriesProcessor implements ClinicalProcessor<"ActiveCalorie
     message: HealthDataMessage,
     validation: ValidationResult,
   ): Promise<ProcessingResult> {
-    return Promise.resolve(timedResult(validation, () => analyseActiveCalories(records, message.healthMetadata)));
+    return Promise.resolve(timedResult(validation, () => analyzeActiveCalories(records, message.healthMetadata)));
   }
 
   /** Nothing to release; safe to call twice. */

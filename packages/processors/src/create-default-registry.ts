@@ -1,6 +1,10 @@
 import type { ClinicalProcessor } from "@narrative-engine/contracts";
 import { BloodGlucoseProcessor } from "./blood-glucose-processor.ts";
 import { HrvProcessor } from "./hrv-processor.ts";
+import { HeartRateProcessor } from "./heart-rate-processor.ts";
+import { SleepProcessor } from "./sleep-processor.ts";
+import { StepsProcessor } from "./steps-processor.ts";
+import { ActiveCaloriesProcessor } from "./active-calories-processor.ts";
 import { ProcessorRegistry } from "./processor-registry.ts";
 
 /**
@@ -10,6 +14,10 @@ import { ProcessorRegistry } from "./processor-registry.ts";
 export const DEFAULT_PROCESSOR_FACTORIES: readonly (() => ClinicalProcessor)[] = [
   () => new BloodGlucoseProcessor(),
   () => new HrvProcessor(),
+  () => new HeartRateProcessor(),
+  () => new SleepProcessor(),
+  () => new StepsProcessor(),
+  () => new ActiveCaloriesProcessor(),
 ];
 
 /** A registry holding a fresh instance of every available processor. */

@@ -166,7 +166,7 @@ const clock = (t: number, o: ResolvedOffset): string => localClock(t, o.offsetMi
  * one source per overlapping interval, summary statistics, resting heart rate, exercise bouts
  * and recovery, time above 100 bpm at rest, and zones when an age is supplied.
  */
-export function analyseHeartRate(
+export function analyzeHeartRate(
   records: readonly HeartRateRecord[],
   healthMetadata: Readonly<Record<string, unknown>> | undefined,
 ): AnalysisOutcome {
@@ -489,7 +489,7 @@ export class HeartRateProcessor implements ClinicalProcessor<"HeartRateRecord"> 
 
   /** Analyses one file's heart-rate records. */
   processWithClinicalInsights(records: readonly HeartRateRecord[], message: HealthDataMessage, validation: ValidationResult): Promise<ProcessingResult> {
-    return Promise.resolve(timedResult(validation, () => analyseHeartRate(records, message.healthMetadata)));
+    return Promise.resolve(timedResult(validation, () => analyzeHeartRate(records, message.healthMetadata)));
   }
 
   /** Nothing to release; safe to call twice. */

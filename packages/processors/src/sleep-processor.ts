@@ -149,7 +149,7 @@ function hoursAndMinutes(totalMinutes: number): string {
  * overlapping sessions from different sources merged into one night computed from the staged
  * (then longer) session, per-night figures, guideline comparisons and multi-night variability.
  */
-export function analyseSleep(
+export function analyzeSleep(
   records: readonly SleepSessionRecord[],
   healthMetadata: Readonly<Record<string, unknown>> | undefined,
 ): AnalysisOutcome {
@@ -420,7 +420,7 @@ export class SleepProcessor implements ClinicalProcessor<"SleepSessionRecord"> {
 
   /** Analyses one file's sleep sessions. */
   processWithClinicalInsights(records: readonly SleepSessionRecord[], message: HealthDataMessage, validation: ValidationResult): Promise<ProcessingResult> {
-    return Promise.resolve(timedResult(validation, () => analyseSleep(records, message.healthMetadata)));
+    return Promise.resolve(timedResult(validation, () => analyzeSleep(records, message.healthMetadata)));
   }
 
   /** Nothing to release; safe to call twice. */

@@ -51,7 +51,7 @@ export function tudorLockeCategory(steps: number): StepsCategory {
  * record's interval with one source per day (the larger; never the sum), partial-day flags and
  * Tudor-Locke categories for complete days.
  */
-export function analyseSteps(records: readonly StepsRecord[], healthMetadata: Readonly<Record<string, unknown>> | undefined): AnalysisOutcome {
+export function analyzeSteps(records: readonly StepsRecord[], healthMetadata: Readonly<Record<string, unknown>> | undefined): AnalysisOutcome {
   const dedup = deduplicateById(records);
   const valid = dedup.records.filter((r) => Number.isFinite(r.count) && r.count >= 0 && r.endTimeEpochMillis >= r.startTimeEpochMillis);
   const offsets = valid.map((r) => resolveZoneOffset(r.startZoneOffsetId, healthMetadata));
@@ -166,7 +166,7 @@ export class StepsProcessor implements ClinicalProcessor<"StepsRecord"> {
 
   /** Analyses one file's step records. */
   processWithClinicalInsights(records: readonly StepsRecord[], message: HealthDataMessage, validation: ValidationResult): Promise<ProcessingResult> {
-    return Promise.resolve(timedResult(validation, () => analyseSteps(records, message.healthMetadata)));
+    return Promise.resolve(timedResult(validation, () => analyzeSteps(records, message.healthMetadata)));
   }
 
   /** Nothing to release; safe to call twice. */
