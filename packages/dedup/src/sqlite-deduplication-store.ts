@@ -234,21 +234,8 @@ export class SqliteDeduplicationStore implements DeduplicationStore {
   async #initialise(): Promise<Opened> {
     let lastError: unknown;
     for (let attempt = 0; attempt < INIT_ATTEMPTS; attempt++) {
-      let db: Kysely<Database> | undefined;
       try {
-        const database = new BetterSqlite3(this.#path, { timeout: this.#busyTimeoutMs });
-        try {
-          database.pragma(`busy_timeout = ${this.#busyTimeoutMs}`);
-          database.pragma("journal_mode = WAL");
-          database.pragma("synchronous = NORMAL");
-        } catch (error) {
-          database.close();
-          throw error;
-        }
-        db = new Kysely<Database>({ dialect: new SqliteDialect({ database: keepStatementsPrepared(database) }) });
-        const migrating = db;
-        const { error } = await oneAtATime(this.#path, () => new Migrator({ db: migrating, provider: sqliteMigrationProvider }).migrateToLatest());
-        if (error !== undefined) throw classifyError(error);
+        const db = await oneAtATime(this.#path, () => this.#openAndMigrate());
         if (this.#closed) {
           await db.destroy();
           throw new Error("SqliteDeduplicationStore has been closed");
@@ -257,21 +244,41 @@ export class SqliteDeduplicationStore implements DeduplicationStore {
         return this.#opened;
       } catch (error) {
         lastError = error;
-        if (db !== undefined) await db.destroy().catch(() => undefined);
-        // Only SQLite's own errors (busy, or the migration race's "already exists") are worth another go.
+        // Only SQLite's own errors (busy, or a migration race's "already exists") are worth another go.
         if (this.#closed || !isSqliteError(error)) break;
-        // Workers opening one new file together race through the migrator; the loser retries.
+        // Processes opening one new file together race through the migrator; the loser retries.
         await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 50 * (attempt + 1)));
       }
     }
     throw classifyError(lastError);
   }
+
+  async #openAndMigrate(): Promise<Kysely<Database>> {
+    const database = new BetterSqlite3(this.#path, { timeout: this.#busyTimeoutMs });
+    try {
+      database.pragma(`busy_timeout = ${this.#busyTimeoutMs}`);
+      database.pragma("journal_mode = WAL");
+      database.pragma("synchronous = NORMAL");
+    } catch (error) {
+      database.close();
+      throw error;
+    }
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: keepStatementsPrepared(database) }) });
+    try {
+      const { error } = await new Migrator({ db, provider: sqliteMigrationProvider }).migrateToLatest();
+      if (error !== undefined) throw error instanceof Error ? error : classifyError(error);
+      return db;
+    } catch (error) {
+      await db.destroy().catch(() => undefined);
+      throw error;
+    }
+  }
 }
 
 // better-sqlite3 is synchronous: a connection waiting for a lock blocks the whole thread, so a
 // migrator transaction held open across an await by another connection of the same process could
-// never commit. Migrations on one file therefore run one at a time per process; other processes
-// only wait for the lock (busy_timeout), which their holder releases.
+// never commit. Opening (pragmas + migrations) one file therefore happens one connection at a time
+// per process; other processes only wait for the lock (busy_timeout), which their holder releases.
 const migrationQueues = new Map<string, Promise<unknown>>();
 
 async function oneAtATime<T>(path: string, work: () => Promise<T>): Promise<T> {

@@ -1,13 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { normalizeHealthDataMessage, type DeduplicationStore, type HealthDataMessage } from "@narrative-engine/contracts";
+import type { DeduplicationStore } from "@narrative-engine/contracts";
 import { EtlError } from "@narrative-engine/errors";
 import { afterEach, describe, expect, test } from "vitest";
+import { testClock, testMessage, type TestClock } from "./test-message.ts";
 
-/** A clock tests move by hand. */
-export interface TestClock {
-  now: () => number;
-  advance: (ms: number) => void;
-}
+export { testClock, testMessage, type TestClock };
 
 /** Options a conformance factory receives. */
 export interface ConformanceStoreOptions {
@@ -31,30 +28,6 @@ export interface ConformanceBackend {
   readonly expiry: "clock" | "ttl";
   /** Called after each test (drop files, delete key prefixes). */
   readonly cleanup?: () => Promise<void>;
-}
-
-/** A fake clock starting near the real time. */
-export function testClock(): TestClock {
-  let t = 1_780_000_000_000;
-  return { now: () => t, advance: (ms) => (t += ms) };
-}
-
-/** A valid message for `idempotencyKey`. */
-export function testMessage(idempotencyKey: string, overrides: Record<string, unknown> = {}): HealthDataMessage {
-  const parsed = normalizeHealthDataMessage({
-    bucket: "health-data",
-    key: `raw/BloodGlucoseRecord/${idempotencyKey}.avro`,
-    user_id: "user-under-test",
-    record_type: "AvroBloodGlucoseRecord",
-    upload_timestamp_utc: "2026-11-01T10:00:00Z",
-    file_size_bytes: 1234,
-    message_id: `msg-${idempotencyKey}`,
-    correlation_id: `corr-${idempotencyKey}`,
-    idempotency_key: idempotencyKey,
-    ...overrides,
-  });
-  if (!parsed.success) throw parsed.error;
-  return parsed.message;
 }
 
 function newKey(): string {
