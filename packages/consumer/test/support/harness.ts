@@ -8,6 +8,7 @@ import type { DeduplicationStore, ProcessingRecord, RecordType } from "@narrativ
 import { SqliteDeduplicationStore } from "@narrative-engine/dedup";
 import { RecoveryPolicy } from "@narrative-engine/errors";
 import { TrainingOutputWriter } from "@narrative-engine/output";
+import { createDefaultRegistry } from "@narrative-engine/processors";
 import { S3ObjectStore, type ObjectStore } from "@narrative-engine/storage";
 import { deleteTopology, drainQueue, rabbitUrl, readSample, startS3Server, uniquePrefix, type TestS3Server } from "@narrative-engine/test-kit";
 import { DataQualityValidator } from "@narrative-engine/validation";
@@ -194,7 +195,7 @@ export class Harness {
       dedup: this.dedup,
       decoder: { decode: (bytes, options) => decodeHealthConnect(bytes, options) },
       validator: new DataQualityValidator(),
-      processors: interimProcessors,
+      processors: realProcessors(),
       writer: trainingWriter(this.store),
       policy: this.policy,
       ...overrides,
@@ -300,23 +301,11 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-// INTERIM until @narrative-engine/processors and /output ship; replaced by the real packages.
-const interimProcessors: ProcessorLookup = {
-  get: (recordType) => ({
-    recordType,
-    version: "interim-0",
-    initialize: async () => undefined,
-    cleanup: async () => undefined,
-    processWithClinicalInsights: async (records, _message, validation) => ({
-      success: true,
-      narrative: `${records.length} ${recordType} records.`,
-      processingTimeSeconds: 0,
-      recordsProcessed: records.length,
-      qualityScore: validation.qualityScore,
-      clinicalInsights: { record_count: records.length },
-    }),
-  }),
-};
+/** The real processors package as the consumer's ProcessorLookup. */
+export function realProcessors(): ProcessorLookup {
+  const registry = createDefaultRegistry();
+  return { get: (recordType) => (registry.has(recordType) ? registry.get(recordType) : undefined) };
+}
 
 /** The real output package as the consumer's TrainingWriter. */
 export function trainingWriter(store: ObjectStore): TrainingWriter {
