@@ -76,6 +76,9 @@ describeWithSamples("BloodGlucoseProcessor on the real exports", () => {
     const records = decode(CALIBRATION_FILE);
     const before = await run(records, { user_timezone_offset: "-05:00" });
     vi.stubEnv("TZ", "Pacific/Chatham");
+    // The stub really moves the host zone (Chatham is UTC+12:45 in September)…
+    expect(new Date(Date.UTC(2025, 8, 20)).getTimezoneOffset()).toBe(-765);
+    // …and nothing the processor reports moves with it.
     const after = await run(records, { user_timezone_offset: "-05:00" });
     expect(after.clinicalInsights).toEqual(before.clinicalInsights);
     expect(after.narrative).toBe(before.narrative);

@@ -137,8 +137,11 @@ describe("BloodGlucoseProcessor on hand-built series", () => {
   });
 
   test("data sufficiency needs 14 days at ≥ 70 % capture", () => {
-    const fifteenDays = insightsOf(glucoseSeries(Array(15 * 288).fill(110)));
+    const fifteen = analyzeBloodGlucose(glucoseSeries(Array(15 * 288).fill(110)), undefined);
+    const fifteenDays: Loose = fifteen.insights;
     expect(fifteenDays["data_sufficiency"]).toMatchObject({ met: true, required_days: 14 });
+    expect(fifteen.kind === "narrative" ? fifteen.narrative : "").toMatch(/meet the consensus minimum of 14 days/);
+    expect(fifteen.kind === "narrative" ? fifteen.narrative : "").toMatch(/daily mean glucose ranged from/);
     const short = insightsOf(glucoseSeries(Array(100).fill(110)));
     expect(short["data_sufficiency"]["met"]).toBe(false);
   });

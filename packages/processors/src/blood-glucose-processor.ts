@@ -54,6 +54,9 @@ const EPISODE_MAX_GAP_CADENCES = 2.5;
 /** A local day is complete (counts toward a trend) at ≥ 70 % of a full day's expected readings. */
 const COMPLETE_DAY_MIN_CAPTURE_PCT = 70;
 const TREND_MIN_COMPLETE_DAYS = 2;
+/** Per-day figures are listed in the narrative up to this many days, summarised beyond. */
+const MAX_LISTED = 7;
+const PROFILE_MIN_READINGS_PER_HOUR = 3;
 const REFERENCE = "2019 International Consensus on Time in Range (Battelino et al., Diabetes Care)";
 
 /** One usable reading (value in mg/dL rounded to 0.1). */
@@ -494,8 +497,9 @@ function glucoseNarrative(x: NarrativeInput): string {
     b.add(`There were no episodes of ${b.int(EPISODE_MIN_MINUTES)} minutes or longer below 70 mg/dL or above 180 mg/dL.`);
   } else {
     const parts: string[] = [];
-    if (low.length > 0) parts.push(`${b.int(low.length)} below 70 mg/dL (${b.int(veryLow.length)} of them reaching below 54 mg/dL)`);
-    if (high.length > 0) parts.push(`${b.int(high.length)} above 180 mg/dL (${b.int(veryHigh.length)} of them reaching above 250 mg/dL)`);
+    const within = (n: number, what: string): string => (n === 0 ? `none reaching ${what}` : `${b.int(n)} of them reaching ${what}`);
+    if (low.length > 0) parts.push(`${b.int(low.length)} below 70 mg/dL (${within(veryLow.length, "below 54 mg/dL")})`);
+    if (high.length > 0) parts.push(`${b.int(high.length)} above 180 mg/dL (${within(veryHigh.length, "above 250 mg/dL")})`);
     b.add(`Episodes lasting ${b.int(EPISODE_MIN_MINUTES)} minutes or longer: ${parts.join("; ")}.`);
   }
   const missed: string[] = [];
@@ -513,11 +517,17 @@ function glucoseNarrative(x: NarrativeInput): string {
 
   // 4. Patterns.
   b.paragraph();
-  b.add(`Readings per local day: ${x.days.map((d) => `${b.literal(d.date)}: ${b.int(d.readings)}`).join("; ")}.`);
-  if (x.hourly.length >= 2) {
-    let highest = x.hourly[0]!;
-    let lowest = x.hourly[0]!;
-    for (const h of x.hourly) {
+  if (x.days.length <= MAX_LISTED) {
+    b.add(`Readings per local day: ${x.days.map((d) => `${b.literal(d.date)}: ${b.int(d.readings)}`).join("; ")}.`);
+  } else {
+    b.add(`The readings fall on ${b.int(x.days.length)} local days, from ${b.literal(x.days[0]!.date)} to ${b.literal(x.days[x.days.length - 1]!.date)}.`);
+  }
+  // Only hours with at least 3 readings (15 minutes at a 5-minute cadence) are compared.
+  const hours = x.hourly.filter((h) => h.readings >= PROFILE_MIN_READINGS_PER_HOUR);
+  if (hours.length >= 2) {
+    let highest = hours[0]!;
+    let lowest = hours[0]!;
+    for (const h of hours) {
       if (h.median_mg_dl > highest.median_mg_dl) highest = h;
       if (h.median_mg_dl < lowest.median_mg_dl) lowest = h;
     }
@@ -535,9 +545,19 @@ function glucoseNarrative(x: NarrativeInput): string {
     }
     b.add(`Using the meal tags recorded with the readings: ${parts.join("; ")}.`);
   }
-  if (x.trendAvailable) {
+  if (x.trendAvailable && x.completeDays.length <= MAX_LISTED) {
     b.add(
       `Across the ${b.int(x.completeDays.length)} local days with near-complete data, daily mean glucose was ${x.completeDays.map((d) => `${b.num(d.mean, 2)} mg/dL on ${b.literal(d.date)}`).join(", ")}.`,
+    );
+  } else if (x.trendAvailable) {
+    let lowDay = x.completeDays[0]!;
+    let highDay = x.completeDays[0]!;
+    for (const d of x.completeDays) {
+      if (d.mean < lowDay.mean) lowDay = d;
+      if (d.mean > highDay.mean) highDay = d;
+    }
+    b.add(
+      `Across the ${b.int(x.completeDays.length)} local days with near-complete data, daily mean glucose ranged from ${b.num(lowDay.mean, 2)} mg/dL on ${b.literal(lowDay.date)} to ${b.num(highDay.mean, 2)} mg/dL on ${b.literal(highDay.date)}.`,
     );
   } else {
     b.add(

@@ -103,5 +103,7 @@ describe("HrvProcessor on hand-built readings", () => {
     expect(trend).toMatchObject({ available: true, nights: nightly.length, status });
     expect(missingNarrativeNumbers(result.narrative ?? "", result.clinicalInsights)).toEqual([]);
     expect(result.narrative).toMatch(/7-night rolling mean of ln RMSSD/);
+    if (nightly.length > 7) expect(result.narrative).toMatch(/across 14 nights, nightly values .* ranged from/);
+    if (status !== "within_baseline") expect(result.narrative).toMatch(/not a diagnosis/);
   });
 });

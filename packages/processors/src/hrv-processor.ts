@@ -44,6 +44,8 @@ const NIGHT_END_HOUR = 12;
 const TREND_MIN_NIGHTS = 7;
 const ROLLING_NIGHTS = 7;
 const BASELINE_BAND_SD = 0.5;
+/** Nightly values are listed in the narrative up to this many nights, summarised beyond. */
+const MAX_LISTED_NIGHTS = 7;
 const REFERENCE_RANGE_MS = { low: 19, high: 75 } as const;
 const REFERENCE =
   "short-term RMSSD in healthy adults is roughly 19-75 ms and lower on average at older ages (Nunan et al., Pacing Clin Electrophysiol 2010; Shaffer and Ginsberg, Front Public Health 2017)";
@@ -274,9 +276,19 @@ export function analyzeHrv(
     b.add(
       `Without sleep records in this file, the night is taken as the overnight window from ${b.literal(hourLabel(NIGHT_START_HOUR))} to ${b.literal(hourLabel(NIGHT_END_HOUR))} local time; for the night ending ${b.literal(lastNight.night_ending)}, the nightly value (the mean of its ${b.int(lastNight.readings)} readings) was ${b.num(lastNight.nightly_rmssd_ms, 1)} ms.`,
     );
-  } else {
+  } else if (nightInsights.length <= MAX_LISTED_NIGHTS) {
     b.add(
       `Without sleep records in this file, each night is taken as the overnight window from ${b.literal(hourLabel(NIGHT_START_HOUR))} to ${b.literal(hourLabel(NIGHT_END_HOUR))} local time; nightly values (the mean of each night's readings) were ${nightInsights.map((ni) => `${b.num(ni.nightly_rmssd_ms, 1)} ms for the night ending ${b.literal(ni.night_ending)}`).join(", ")}.`,
+    );
+  } else {
+    let lowNight = nightInsights[0]!;
+    let highNight = nightInsights[0]!;
+    for (const ni of nightInsights) {
+      if (ni.nightly_rmssd_ms < lowNight.nightly_rmssd_ms) lowNight = ni;
+      if (ni.nightly_rmssd_ms > highNight.nightly_rmssd_ms) highNight = ni;
+    }
+    b.add(
+      `Without sleep records in this file, each night is taken as the overnight window from ${b.literal(hourLabel(NIGHT_START_HOUR))} to ${b.literal(hourLabel(NIGHT_END_HOUR))} local time; across ${b.int(nightInsights.length)} nights, nightly values (the mean of each night's readings) ranged from ${b.num(lowNight.nightly_rmssd_ms, 1)} ms (night ending ${b.literal(lowNight.night_ending)}) to ${b.num(highNight.nightly_rmssd_ms, 1)} ms (night ending ${b.literal(highNight.night_ending)}).`,
     );
   }
   if (daytime > 0) b.add(`${b.int(daytime)} daytime readings were left out of the nightly values.`);
@@ -293,6 +305,9 @@ export function analyzeHrv(
     b.add(
       `Across ${b.int(nights.length)} nights, the ${b.int(ROLLING_NIGHTS)}-night rolling mean of ln RMSSD was ${b.num(trend["rolling_mean_ln_rmssd"] as number, 3)}, ${status === "within_baseline" ? "within" : status === "above_baseline" ? "above" : "below"} the personal baseline band of ${b.num(trend["baseline_lower_ln_rmssd"] as number, 3)} to ${b.num(trend["baseline_upper_ln_rmssd"] as number, 3)} (baseline mean ± ${b.num(BASELINE_BAND_SD, 1)} SD over ${b.int(trend["baseline_nights"] as number)} nights).`,
     );
+    if (status !== "within_baseline") {
+      b.add("Short-term shifts in HRV have many everyday causes, such as sleep, training, illness or alcohol, and on their own are not a diagnosis.");
+    }
   } else {
     b.add(
       `A trend needs at least ${b.int(TREND_MIN_NIGHTS)} nights; this file covers ${b.int(nights.length)} ${nights.length === 1 ? "night" : "nights"}, so no change over time is described.`,
