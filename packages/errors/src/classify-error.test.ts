@@ -83,6 +83,7 @@ const cases: ReadonlyArray<[string, unknown, ErrorType]> = [
   ["ioredis Connection is closed", new Error("Connection is closed."), "network_error"],
   ["ioredis offline queue disabled", new Error("Stream isn't writeable and enableOfflineQueue options is false"), "network_error"],
   ["ioredis MaxRetriesPerRequestError", named("MaxRetriesPerRequestError", "Reached the max retries per request limit (which is 1). Refer to \"maxRetriesPerRequest\" option for details."), "network_error"],
+  ["ioredis commandTimeout", new Error("Command timed out"), "timeout_error"],
   ["Redis LOADING reply", named("ReplyError", "LOADING Redis is loading the dataset in memory"), "temporary_error"],
   ["Redis OOM reply", named("ReplyError", "OOM command not allowed when used memory > 'maxmemory'."), "resource_error"],
   ["Redis NOAUTH reply", named("ReplyError", "NOAUTH Authentication required."), "auth_error"],

@@ -127,6 +127,8 @@ function typeOf(error: unknown, depth: number): ErrorType | undefined {
   if (REDIS_AUTH.test(message)) return "auth_error";
   if (AMQP_AUTH.test(message)) return "auth_error";
   if (name === "MaxRetriesPerRequestError" || name === "IllegalOperationError") return "network_error";
+  // ioredis `commandTimeout`: the server took too long to answer one command.
+  if (/^command timed out$/i.test(message)) return "timeout_error";
   if (CONNECTION_MESSAGES.test(message)) return "network_error";
 
   if (status !== undefined) {
