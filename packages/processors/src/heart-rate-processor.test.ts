@@ -99,7 +99,8 @@ describe("de-duplication and overlapping sources", () => {
     expect(insights["source_conflicts"]).toEqual([
       expect.objectContaining({ sources: ["Oura", "Samsung Health"], chosen: "Samsung Health", records_dropped: 1 }),
     ]);
-    expect(result.recordsProcessed).toBe(1);
+    expect(result.recordsProcessed).toBe(2);
+    expect(insights["records_used"]).toBe(1);
     expect(narrative).toContain("only Samsung Health, the denser recording, was used there, so no time is counted twice");
     // The Oura overnight recording still marks the main sleep period.
     expect(insights["main_sleep_period_basis"]).toBe("overnight_recording");
@@ -260,7 +261,8 @@ describeWithSamples("real heart-rate exports", () => {
     expect(ouraSamples).toBe(74);
     expect(i["sample_count"]).toBe(allSamples - ouraSamples);
     expect(i["records_received"]).toBe(78);
-    expect(result.recordsProcessed).toBe(77);
+    expect(result.recordsProcessed).toBe(78);
+    expect(i["records_used"]).toBe(77);
     expect(i["sources_used"]).toEqual(["Samsung Health"]);
     expect(i["main_sleep_periods"]).toEqual([{ start_local: "2025-09-20 02:39", end_local: "2025-09-20 08:54", start_clock: "02:39", end_clock: "08:54" }]);
     expect(i["resting_hr_basis"]).toBe("overnight_recording");

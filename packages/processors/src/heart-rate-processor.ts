@@ -203,11 +203,16 @@ export function analyzeHeartRate(
   flat.sort((a, b) => a.time - b.time);
   const byTime = deduplicateByKey(flat, (s) => s.time);
   const samples = byTime.records;
-  const usedRecords = selection.kept.filter((r) => r.samples.some((s) => s.beatsPerMinute >= PLAUSIBLE_BPM.min && s.beatsPerMinute <= PLAUSIBLE_BPM.max));
+  const plausible = (r: HeartRateRecord): boolean => r.samples.some((s) => s.beatsPerMinute >= PLAUSIBLE_BPM.min && s.beatsPerMinute <= PLAUSIBLE_BPM.max);
+  const usedRecords = selection.kept.filter(plausible);
+  // Records processed: after de-duplication, every record holding a plausible sample, including
+  // one superseded by another source (it was weighed against it and may mark the sleep period).
+  const processedCount = dedup.records.filter(plausible).length;
 
   const base: Record<string, JsonValue> = {
     records_received: records.length,
     duplicate_records_removed: dedup.duplicatesRemoved,
+    records_after_deduplication: processedCount,
     records_used: usedRecords.length,
     records_superseded_by_other_source: selection.dropped.length,
   };
@@ -474,7 +479,7 @@ export function analyzeHeartRate(
     );
   }
   const narrative = b.build(insights);
-  return { kind: "narrative", narrative, insights, recordsProcessed: usedRecords.length };
+  return { kind: "narrative", narrative, insights, recordsProcessed: processedCount };
 }
 
 /** The heart-rate processor (clinical.md §3). */
