@@ -12,6 +12,7 @@ describe("numbersInNarrative", () => {
     ["time in 54-69 mg/dL and 70–180 mg/dL", ["54", "69", "70", "180"]],
     ["a change of -0.3 ms", ["-0.3"]],
     ["GRI zone A, ln(RMSSD)", []],
+    ["HbA1c, Q1 and N3 are names; Q3 was 122", ["122"]],
     ["96.05% of readings; 100% in range", ["96.05", "100"]],
   ])("%j → %j", (text, tokens) => {
     expect(numbersInNarrative(text)).toEqual(tokens);

@@ -9,7 +9,8 @@
  *   with the hour padded to two digits;
  * - other numbers, with thousands commas removed and then written as JavaScript writes the
  *   number (`"15.00"` → `"15"`, `"3,933"` → `"3933"`); a minus sign counts only when it does
- *   not follow a letter, digit or dot (so `54-69` gives `54` and `69`).
+ *   not follow a letter, digit or dot (so `54-69` gives `54` and `69`); digits glued to a
+ *   preceding letter are part of a name, not a number (`HbA1c`, `Q1`, `N3`).
  *
  * Insight values are flattened recursively: numbers give `String(n)`, strings give the
  * tokens found in them (so `"2019 International Consensus"` backs `2019`, and `"70-180"`
@@ -18,7 +19,7 @@
 
 import type { ClinicalInsights, JsonValue } from "@narrative-engine/contracts";
 
-const TOKEN = /(\d{4}-\d{2}-\d{2})|[+-]?(\d{1,2}:\d{2})(?!\d)|((?:(?<![\p{L}\p{N}.])-)?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)/gu;
+const TOKEN = /(\d{4}-\d{2}-\d{2})|[+-]?(\d{1,2}:\d{2})(?!\d)|((?:(?<![\p{L}\p{N}.])-)?(?<![\p{L}\p{N}])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)/gu;
 
 function canonicalNumber(text: string): string {
   const n = Number(text.replace(/,/g, ""));
