@@ -1,4 +1,5 @@
-import { closedPort, deleteRedisPrefix, redisKeyPrefix, redisUrl } from "@narrative-engine/test-kit";
+import { spawn } from "node:child_process";
+import { closedPort, deleteRedisPrefix, freePort, redisKeyPrefix, redisUrl } from "@narrative-engine/test-kit";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, test } from "vitest";
 import { describeDeduplicationStoreConformance, testMessage } from "../test/deduplication-store-conformance.ts";
@@ -75,6 +76,52 @@ describe("RedisDeduplicationStore specifics", () => {
     } finally {
       await one.close();
       await two.close();
+    }
+  });
+
+  test("when its Redis goes away mid-flight, calls reject with a network_error, and work resumes when it is back", { timeout: 60_000 }, async () => {
+    // A private redis-server this test starts and stops (the shared one is never touched).
+    const port = await freePort();
+    const startServer = async (): Promise<() => Promise<void>> => {
+      const server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+      const probe = new Redis({ port, host: "127.0.0.1", lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      probe.on("error", () => undefined);
+      for (let i = 0; i < 100; i++) {
+        try {
+          await probe.connect();
+          break;
+        } catch {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+      probe.disconnect();
+      return async () => {
+        const exited = new Promise((r) => server.once("exit", r));
+        server.kill("SIGKILL");
+        await exited;
+      };
+    };
+    let stop = await startServer();
+    const store = new RedisDeduplicationStore({ url: `redis://127.0.0.1:${port}` });
+    try {
+      expect(await store.tryClaim(testMessage("k"), "k", "worker-a", 60_000)).toEqual({ status: "claimed", attempt: 1 });
+      await stop();
+      await expect(store.renewLease("k", "worker-a", 60_000)).rejects.toMatchObject({ errorType: "network_error" });
+      await expect(store.tryClaim(testMessage("k2"), "k2", "worker-a", 60_000)).rejects.toMatchObject({ errorType: "network_error" });
+      await expect(store.ping()).rejects.toMatchObject({ errorType: "network_error" });
+      stop = await startServer();
+      // ioredis reconnects in the background; calls fail fast until it is ready again.
+      let answered = false;
+      for (let i = 0; i < 100 && !answered; i++) {
+        answered = await store.ping().then(() => true, () => false);
+        if (!answered) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(answered).toBe(true);
+      // The restarted server is empty (no persistence): the key is claimable again.
+      expect(await store.tryClaim(testMessage("k2"), "k2", "worker-a", 60_000)).toEqual({ status: "claimed", attempt: 1 });
+    } finally {
+      await store.close();
+      await stop();
     }
   });
 
