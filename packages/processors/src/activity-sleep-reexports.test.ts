@@ -19,8 +19,7 @@ describeWithSamples("the three re-exported batches concatenated count each recor
     const batches = BATCHES.map((b) => decodeHealthConnect(readSample(`${type}_${b}.avro`), { expectedType: type }).records as HealthConnectRecord[]);
     const all = batches.flat();
     const m = message(type);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry is typed per record type; the records are
-    const combined = await registry.process(type, all as any, m, validation(type, all.length));
+    const combined = await registry.process(type, all, m, validation(type, all.length));
     const single = await registry.process(type, batches[0] ?? [], m, validation(type, batches[0]?.length ?? 0));
     expectSoundNarrative(combined, all, m);
     expect(combined.recordsProcessed).toBe(expected);
