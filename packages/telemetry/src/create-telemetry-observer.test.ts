@@ -170,6 +170,15 @@ describe("createTelemetryObserver: outcomes move the metrics (scraped over HTTP)
     expect(sampleValue(after, "etl_messages_in_progress")).toBe(0);
   });
 
+  test("an outcome kind this package does not know counts as failed instead of throwing", async () => {
+    const before = await h.scrape();
+    const observation = h.observer.messageStarted({ recordType: R, headers: {}, attempt: 0 });
+    expect(() => observation.finished({ kind: "abandoned" } as unknown as PipelineOutcome)).not.toThrow();
+    const after = await h.scrape();
+    expect(processed(after, "failed") - processed(before, "failed")).toBe(1);
+    expect(h.lines.at(-1)).toMatchObject({ level: "warn", status: "failed" });
+  });
+
   test("an unparseable message and unknown error types land on bounded labels", async () => {
     const before = await h.scrape();
     h.observer.messageStarted({ headers: {}, attempt: 0 }).finished({ kind: "dead_letter", reason: reason("validation_error") });

@@ -150,7 +150,10 @@ export function createTelemetryObserver(options: TelemetryObserverOptions): Pipe
           const durationSeconds = (now() - startedAt) / 1000;
           const labels = { record_type: recordType };
           metrics.messagesInProgress.dec();
-          metrics.messagesProcessed.inc({ ...labels, status: OUTCOME_STATUS[outcome.kind] });
+          // An outcome kind newer than this package counts as failed rather than throwing.
+          const known = Object.hasOwn(OUTCOME_STATUS, outcome.kind);
+          const status: MessageStatus = known ? OUTCOME_STATUS[outcome.kind] : "failed";
+          metrics.messagesProcessed.inc({ ...labels, status });
           if (!SKIPPED.has(outcome.kind)) metrics.processingDuration.observe(labels, durationSeconds);
 
           let errorType: string | undefined;
@@ -206,7 +209,7 @@ export function createTelemetryObserver(options: TelemetryObserverOptions): Pipe
           if (!logOutcomes) return;
           const fields: Record<string, unknown> = {
             outcome: outcome.kind,
-            status: OUTCOME_STATUS[outcome.kind],
+            status,
             duration_ms: Math.round(durationSeconds * 1000),
           };
           if (records !== undefined) fields["records_parsed"] = records;
@@ -214,7 +217,7 @@ export function createTelemetryObserver(options: TelemetryObserverOptions): Pipe
           if (errorType !== undefined) fields["error_type"] = errorType;
           if (outcome.kind === "retry" && outcome.retryNumber !== undefined) fields["retry_number"] = outcome.retryNumber;
           if ("delayMs" in outcome && outcome.delayMs !== undefined) fields["delay_ms"] = outcome.delayMs;
-          log[outcomeLogLevel(outcome.kind)](fields, `message ${OUTCOME_STATUS[outcome.kind]}`);
+          log[known ? outcomeLogLevel(outcome.kind) : "warn"](fields, `message ${status}`);
           // Reason texts may name object keys (which embed user ids), so they stay at debug.
           if (errorMessage !== undefined) log.debug({ outcome: outcome.kind, error_message: redactText(errorMessage) }, "outcome reason");
         },
