@@ -106,6 +106,20 @@ describe("de-duplication and overlapping sources", () => {
     expect(insights["main_sleep_period_basis"]).toBe("overnight_recording");
   });
 
+  test("more than three overlaps are summarised in one sentence, each listed in the insights", async () => {
+    const records: HeartRateRecord[] = [];
+    for (let d = 1; d <= 4; d++) {
+      const start = `2025-09-0${d}T01:00:00-05:00`;
+      records.push(heartRate({ id: uid(`s${d}`), source: SAMSUNG, samples: series(start, 60, 60, () => 64) }));
+      records.push(heartRate({ id: uid(`o${d}`), source: OURA, samples: series(start, 12, 300, () => 60) }));
+    }
+    const { insights, narrative, result, m } = await run(records);
+    expectSoundNarrative(result, records, m);
+    expect(insights["source_conflicts"]).toHaveLength(4);
+    expect(narrative).toContain("Oura and Samsung Health overlapped in 4 periods; in each, only the denser recording was used");
+    expect(insights["mean_bpm"]).toBe(64);
+  });
+
   test("a record repeated by a re-export counts once; a repeated timestamp counts once", async () => {
     const a = samsungNight((i) => 60 + (i % 10), 60);
     const twin = heartRate({ id: uid("twin"), source: SAMSUNG, samples: [["2025-09-20T02:00:00-05:00", 99]] });

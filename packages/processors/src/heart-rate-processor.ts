@@ -348,16 +348,20 @@ export function analyzeHeartRate(
     return { start_local: label(p.startMs, o), end_local: label(p.endMs, o), start_clock: clock(p.startMs, o), end_clock: clock(p.endMs, o) };
   });
 
+  // Overlaps between sources, labelled in the offset of the samples around them.
+  const offsetAt = (t: number): ResolvedOffset => samples.find((s) => s.time >= t)?.offset ?? last.offset;
+  const conflictInsights = selection.conflicts.map((c) => ({
+    start_local: label(c.start, offsetAt(c.start)),
+    end_local: label(c.end, offsetAt(c.start)),
+    end_clock: clock(c.end, offsetAt(c.start)),
+    sources: c.sources.map(sourceLabel),
+    chosen: sourceLabel(c.chosen),
+    records_dropped: c.dropped,
+  }));
   const insights: ClinicalInsights = {
     ...base,
     sources_used: sourcesUsed,
-    source_conflicts: selection.conflicts.map((c) => ({
-      start_local: label(c.start, first.offset),
-      end_local: label(c.end, first.offset),
-      sources: c.sources.map(sourceLabel),
-      chosen: sourceLabel(c.chosen),
-      records_dropped: c.dropped,
-    })),
+    source_conflicts: conflictInsights,
     sample_count: samples.length,
     duplicate_samples_removed: byTime.duplicatesRemoved,
     implausible_samples_excluded: implausible,
@@ -401,9 +405,16 @@ export function analyzeHeartRate(
     `This file holds ${b.int(samples.length)} heart-rate ${samples.length === 1 ? "sample" : "samples"} from ${b.int(usedRecords.length)} ${usedRecords.length === 1 ? "record" : "records"} (${joinLabels(sourcesUsed)}), from ${b.literal(label(first.time, first.offset))} to ${b.literal(label(last.time, last.offset))} local time (UTC offset ${b.literal(offsetsText)}).`,
   );
   if (dedup.duplicatesRemoved > 0) b.add(`${b.int(dedup.duplicatesRemoved)} repeated ${dedup.duplicatesRemoved === 1 ? "record was" : "records were"} counted once.`);
-  for (const c of selection.conflicts) {
+  if (conflictInsights.length > 0 && conflictInsights.length <= 3) {
+    for (const c of conflictInsights) {
+      b.add(
+        `${joinLabels(c.sources)} both recorded ${b.literal(c.start_local)} to ${b.literal(c.end_clock)}; only ${c.chosen}, the denser recording, was used there, so no time is counted twice.`,
+      );
+    }
+  } else if (conflictInsights.length > 3) {
+    const names = joinLabels([...new Set(conflictInsights.flatMap((c) => c.sources))].sort());
     b.add(
-      `${joinLabels(c.sources.map(sourceLabel))} both recorded ${b.literal(label(c.start, first.offset))} to ${b.literal(clock(c.end, first.offset))}; only ${sourceLabel(c.chosen)}, the denser recording, was used there, so no time is counted twice.`,
+      `${names} overlapped in ${b.int(conflictInsights.length)} periods; in each, only the denser recording was used, so no time is counted twice (the periods are listed in the insights).`,
     );
   }
   b.paragraph();
