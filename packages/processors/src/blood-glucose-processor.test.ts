@@ -136,6 +136,13 @@ describe("BloodGlucoseProcessor on hand-built series", () => {
     ]);
   });
 
+  test("a long period summarises its days and backs every count (regression: the day count was unbacked)", () => {
+    const result = analyzeBloodGlucose(glucoseSeries(Array(37 * 288).fill(123)), undefined);
+    expect(result.kind).toBe("narrative");
+    expect(result.insights["local_day_count"]).toBe(37);
+    expect(result.kind === "narrative" ? result.narrative : "").toMatch(/fall on 37 local days, from 2025-09-20 to 2025-10-26/);
+  });
+
   test("data sufficiency needs 14 days at ≥ 70 % capture", () => {
     const fifteen = analyzeBloodGlucose(glucoseSeries(Array(15 * 288).fill(110)), undefined);
     const fifteenDays: Loose = fifteen.insights;

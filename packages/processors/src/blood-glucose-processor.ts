@@ -356,6 +356,7 @@ export function analyzeBloodGlucose(
     gri_zone: zone,
     gri_rule: "GRI = 3.0 x %<54 + 2.4 x %54-69 + 1.6 x %>250 + 0.8 x %181-250, capped at 100; zones A 0-20, B 21-40, C 41-60, D 61-80, E 81-100",
     episodes: episodeInsights,
+    local_day_count: days.length,
     readings_per_local_day: days,
     hourly_profile: hourly,
     meal_context: meal,
