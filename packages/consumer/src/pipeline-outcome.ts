@@ -18,8 +18,17 @@ export type PipelineOutcome =
   | { readonly kind: "deferred"; readonly delayMs: number }
   /** Retriable failure; republish to the tier of `retryNumber`, ack. */
   | { readonly kind: "retry"; readonly delayMs: number; readonly retryNumber: number; readonly reason: OutcomeReason }
-  /** Permanent failure; republish to the dead-letter exchange, ack. */
-  | { readonly kind: "dead_letter"; readonly reason: OutcomeReason }
+  /**
+   * Permanent failure; republish to the dead-letter exchange, ack. After a claim it carries
+   * `commit` (call once the dead letter is durable: marks the key dead_lettered) and `release`
+   * (call when it could not be written: marks the key failed so a redelivery runs again).
+   */
+  | {
+      readonly kind: "dead_letter";
+      readonly reason: OutcomeReason;
+      readonly commit?: () => Promise<void>;
+      readonly release?: () => Promise<void>;
+    }
   /** The file went to quarantine with a metadata sidecar; ack. */
   | { readonly kind: "quarantined"; readonly reason: OutcomeReason }
   /** The dedup store (or a broker publish) is unreachable; nack with requeue after `delayMs`, never ack. */

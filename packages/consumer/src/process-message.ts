@@ -332,8 +332,7 @@ async function handleFailure(
       return { kind: "retry", delayMs: decision.delayMs, retryNumber: decision.retryNumber, reason };
     }
     if (decision?.action === "dead_letter" && decision.alert) logger.error({ error_type: reason.errorType }, "dead-lettering a message that needs an operator");
-    if (!(await dedup.markDeadLettered(key, owner, { errorType: reason.errorType, errorMessage: reason.message }))) return leaseLost(logger);
-    return { kind: "dead_letter", reason };
+    return await deadLetterAfterClaim(ctx, reason);
   } catch (markError) {
     return storeOutage(markError, deps.config.requeueDelayMs);
   }
@@ -377,12 +376,35 @@ async function quarantineFile(
       if (!(await dedup.markProcessingFailed(key, owner, failure))) return leaseLost(logger);
       return { kind: "retry", delayMs: decision.delayMs, retryNumber: decision.retryNumber, reason: { errorType: failure.errorType, message: failure.errorMessage } };
     }
-    if (!(await dedup.markDeadLettered(key, owner, failure))) return leaseLost(logger);
-    return { kind: "dead_letter", reason: { errorType: failure.errorType, message: failure.errorMessage } };
+    return await deadLetterAfterClaim(ctx, { errorType: failure.errorType, message: failure.errorMessage });
   }
   if (!(await dedup.markQuarantined(key, owner, { errorType: reason.errorType, errorMessage: reason.message }))) return leaseLost(logger);
   logger.info({ quarantine_key: location.objectKey, stage }, "file quarantined");
   return { kind: "quarantined", reason };
+}
+
+/**
+ * A dead letter after a claim: the key stays claimed until the dead letter is durable. The
+ * transport calls `commit` (mark dead_lettered) once the broker confirmed the copy, or
+ * `release` (mark failed, claimable again) when the publish failed and the original goes back
+ * to the queue — so a redelivery is never answered `duplicate` for a dead letter that was
+ * never written.
+ */
+async function deadLetterAfterClaim(ctx: ClaimedContext, reason: OutcomeReason): Promise<PipelineOutcome> {
+  const { message, owner, deps, logger } = ctx;
+  const key = message.idempotencyKey;
+  const failure = { errorType: reason.errorType, errorMessage: reason.message };
+  if (!(await deps.dedup.renewLease(key, owner, ctx.leaseMs))) return leaseLost(logger);
+  return {
+    kind: "dead_letter",
+    reason,
+    commit: async () => {
+      if (!(await deps.dedup.markDeadLettered(key, owner, failure))) logger.warn({}, "lease was taken over before the dead letter was recorded");
+    },
+    release: async () => {
+      await deps.dedup.markProcessingFailed(key, owner, failure);
+    },
+  };
 }
 
 /** Settles with `promise`, or rejects with the signal's reason as soon as it aborts. */

@@ -340,12 +340,12 @@ export class RabbitConsumer extends EventEmitter {
       case "deferred": {
         const tier = tierForDelay(this.#topology, outcome.delayMs);
         const deferred = (typeof headers["x-deferred-count"] === "number" ? headers["x-deferred-count"] : 0) + 1;
-        await this.#republish(item, "", tier.queue, { ...outHeaders, "x-deferred-count": deferred });
+        await this.#republish(item, "", tier.queue, undefined, { ...outHeaders, "x-deferred-count": deferred });
         return;
       }
       case "retry": {
         const tier = tierForRetry(this.#topology, outcome.retryNumber);
-        await this.#republish(item, "", tier.queue, {
+        await this.#republish(item, "", tier.queue, undefined, {
           ...outHeaders,
           ...this.#failureHeaders(item.message, headers, outcome.reason),
           "x-retry-count": outcome.retryNumber,
@@ -353,7 +353,7 @@ export class RabbitConsumer extends EventEmitter {
         return;
       }
       case "dead_letter":
-        await this.#republish(item, this.#topology.deadLetterExchange, this.#topology.deadLetterRoutingKey, {
+        await this.#republish(item, this.#topology.deadLetterExchange, this.#topology.deadLetterRoutingKey, outcome, {
           ...outHeaders,
           ...this.#failureHeaders(item.message, headers, outcome.reason),
           "x-retry-count": retryCountOf(headers) ?? 0,
@@ -373,11 +373,25 @@ export class RabbitConsumer extends EventEmitter {
     };
   }
 
-  /** Publishes a copy (same body and properties, extra headers) and acks the original once confirmed. */
-  async #republish(item: InFlight, exchange: string, routingKey: string, extraHeaders: Record<string, unknown>): Promise<void> {
+  /**
+   * Publishes a copy (same body and properties, extra headers) and acks the original once
+   * confirmed; runs the outcome's `commit` after the confirm and `release` when the copy could
+   * not be written.
+   */
+  async #republish(
+    item: InFlight,
+    exchange: string,
+    routingKey: string,
+    settlement: { readonly commit?: () => Promise<void>; readonly release?: () => Promise<void> } | undefined,
+    extraHeaders: Record<string, unknown>,
+  ): Promise<void> {
     const generation = item.generation;
     const channel = generation.confirmChannel;
-    if (!generation.alive || channel === undefined) return; // the broker redelivers the original
+    if (!generation.alive || channel === undefined) {
+      // The broker redelivers the original; let that redelivery run again.
+      await this.#runSettlement(settlement?.release, "release");
+      return;
+    }
     const properties = item.message.properties;
     const options: Options.Publish = {
       contentType: properties.contentType as string | undefined,
@@ -394,11 +408,23 @@ export class RabbitConsumer extends EventEmitter {
       await publishConfirmed(channel, exchange, routingKey, item.message.content, options);
     } catch (error) {
       this.#logger.warn({ error_message: (error as Error).message, exchange, routing_key: routingKey }, "republish failed; requeueing the original");
+      await this.#runSettlement(settlement?.release, "release");
       if (!this.#stopped) await sleep(this.#options.requeueDelayMs ?? 1_000);
       this.#nack(item);
       return;
     }
+    // The copy is durable: a failed commit only leaves a stale dedup record, so ack regardless.
+    await this.#runSettlement(settlement?.commit, "commit");
     this.#ack(item);
+  }
+
+  async #runSettlement(step: (() => Promise<void>) | undefined, name: string): Promise<void> {
+    if (step === undefined) return;
+    try {
+      await step();
+    } catch (error) {
+      this.#logger.warn({ error_message: (error as Error).message, step: name }, "deduplication update after republish failed");
+    }
   }
 
   #ack(item: InFlight): void {

@@ -4,7 +4,7 @@ import type { BloodGlucoseRecord } from "@narrative-engine/contracts";
 import { describeWithSamples, readSample, sampleFiles } from "@narrative-engine/test-kit";
 import type { GetMessage } from "amqplib";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { BUCKET, buildMessage, Harness, QUARANTINE_PREFIX } from "./support/harness.ts";
+import { BUCKET, buildMessage, Harness, QUARANTINE_PREFIX, sleep } from "./support/harness.ts";
 
 const MAX_FILE_BYTES = 200_000;
 
@@ -109,5 +109,28 @@ describeWithSamples("consumer failure routing (dead letters and quarantine)", ()
     expect(lowSidecar["validation"]).toMatchObject({ is_valid: false });
     expect(await h.depths()).toEqual({ processing: 0, retry: 0, dlq: 0 });
     expect(await h.outputs()).toEqual([]);
+  });
+
+  test("a dead letter that cannot be published is not lost: the key is released, the original requeued, and it lands once the DLQ is back", async () => {
+    const missingKey = `raw/${randomUUID()}/gone.avro`;
+    const glucose = await h.uploadSample(sampleFiles("BloodGlucoseRecord")[1]!.name);
+    const { body, routingKey } = buildMessage("message-queue", { ...glucose, key: missingKey, recordType: "BloodGlucoseRecord" });
+    const key = body["idempotency_key"] as string;
+    const setup = await h.admin.createChannel();
+    await setup.deleteQueue(h.topology.deadLetterQueue);
+    await h.publish(body, routingKey);
+    // Unroutable dead letters are refused (mandatory publish): the message keeps cycling, never marked dead_lettered.
+    await h.waitFor(async () => (await h.record(key))?.status === "failed", 10_000, "released claim");
+    await sleep(300);
+    expect((await h.record(key))?.status).not.toBe("dead_lettered");
+    await setup.assertQueue(h.topology.deadLetterQueue, { durable: true });
+    await setup.bindQueue(h.topology.deadLetterQueue, h.topology.deadLetterExchange, h.topology.deadLetterRoutingKey);
+    await setup.close();
+    await h.waitFor(async () => (await h.record(key))?.status === "dead_lettered", 10_000, "dead letter recorded");
+    await h.idle();
+    const dead = await h.drainDlq();
+    expect(dead).toHaveLength(1);
+    expect(header(dead[0]!, "x-error-type")).toBe("not_found");
+    expect(JSON.parse(dead[0]!.content.toString("utf8"))).toEqual(body);
   });
 });

@@ -122,6 +122,10 @@ describeWithSamples("processMessage (real S3, SQLite dedup, real decoder/validat
     const m1 = await message("SleepSessionRecord");
     const o1 = await processMessage({ body: m1.bytes }, h.deps({}, { processors: { get: (t) => failingProcessor(t, "result") } }));
     expect(o1).toMatchObject({ kind: "dead_letter", reason: { errorType: "processing_error" } });
+    // Still claimed until the transport confirms the dead letter and commits.
+    expect((await h.record(m1.key))?.status).toBe("processing");
+    if (o1.kind !== "dead_letter") throw new Error("unexpected outcome");
+    await o1.commit?.();
     expect((await h.record(m1.key))?.status).toBe("dead_lettered");
 
     const m2 = await message("SleepSessionRecord", "module-spec", 1);
