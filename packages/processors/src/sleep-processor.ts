@@ -344,7 +344,9 @@ export function analyzeSleep(
         `Total sleep time was ${b.literal(i.total_sleep_text ?? "")} (${b.num(f.totalSleepMinutes, 1)} min), a sleep efficiency of ${b.pct(f.efficiencyPercent, 1)} (sleep ÷ time in bed; ${b.literal("85%")} or more is considered good, so this is ${f.efficiencyPercent >= 85 ? "good" : "below that mark"}).`,
       );
       if (f.latencyMinutes !== null && f.wasoMinutes !== null) {
-        b.add(`Falling asleep took ${b.num(f.latencyMinutes, 1)} min, and ${b.num(f.wasoMinutes, 1)} min were spent awake after first falling asleep.`);
+        b.add(
+          `Sleep latency (from the start of the session to the first sleep stage) was ${b.num(f.latencyMinutes, 1)} min, and wake after sleep onset ${b.num(f.wasoMinutes, 1)} min.`,
+        );
       }
       if (f.detailedStages && i.deep_percent_of_sleep !== null && i.rem_percent_of_sleep !== null && i.light_percent_of_sleep !== null) {
         const deepWord = i.deep_vs_reference === "within" ? "within" : i.deep_vs_reference === "below" ? "below" : "above";
