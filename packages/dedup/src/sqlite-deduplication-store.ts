@@ -23,7 +23,7 @@ import {
   retentionMsOf,
   type DeduplicationOptions,
 } from "./deduplication-options.ts";
-import { sqliteMigrationProvider } from "./sqlite-migrations.ts";
+import { SQLITE_MIGRATION_NAMES, sqliteMigrationProvider } from "./sqlite-migrations.ts";
 import { sqliteQueries, type Database, type ProcessedMessagesTable, type SqliteQueries } from "./sqlite-queries.ts";
 
 /** Options of {@link SqliteDeduplicationStore}. */
@@ -265,6 +265,7 @@ export class SqliteDeduplicationStore implements DeduplicationStore {
     }
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: keepStatementsPrepared(database) }) });
     try {
+      if (migrationsApplied(database)) return db;
       const { error } = await new Migrator({ db, provider: sqliteMigrationProvider }).migrateToLatest();
       if (error !== undefined) throw error instanceof Error ? error : classifyError(error);
       return db;
@@ -319,6 +320,17 @@ function keepStatementsPrepared(database: BetterSqlite3.Database): SqliteDatabas
 
 function took(result: QueryResult<unknown>): boolean {
   return (result.numAffectedRows ?? 0n) > 0n;
+}
+
+// The migrator introspects the whole schema on every start; when every migration is already
+// recorded (every start but the first), one cheap read says so.
+function migrationsApplied(database: BetterSqlite3.Database): boolean {
+  try {
+    const applied = new Set((database.prepare("select name from kysely_migration").all() as Array<{ name: string }>).map((r) => r.name));
+    return SQLITE_MIGRATION_NAMES.every((name) => applied.has(name));
+  } catch {
+    return false;
+  }
 }
 
 function isSqliteError(error: unknown): boolean {

@@ -41,6 +41,9 @@ const migrations: Readonly<Record<string, Migration>> = {
   },
 };
 
+/** Names of every migration, in order. */
+export const SQLITE_MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort();
+
 /** The in-code migrations of the SQLite store. */
 export const sqliteMigrationProvider: MigrationProvider = {
   getMigrations: () => Promise.resolve(migrations),
