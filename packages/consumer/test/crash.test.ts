@@ -67,5 +67,5 @@ describeWithSamples("a consumer process killed after claiming", () => {
     expect(outputs.filter((o) => o.endsWith(`/${key}.jsonl`))).toHaveLength(1);
     expect(outputs).toHaveLength(1);
     expect(await h.depths()).toEqual({ processing: 0, retry: 0, dlq: 0 });
-  });
+  }, 60_000);
 });

@@ -35,7 +35,7 @@ describeWithSamples("consumer under outages (real RabbitMQ, S3, Redis)", () => {
   const cleanups: (() => Promise<void>)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  }, 90_000);
 
   test("Redis stopped mid-run: deliveries are requeued, never acked, and all are processed once it is back", async () => {
     const redis = await PrivateRedis.start();
@@ -54,7 +54,7 @@ describeWithSamples("consumer under outages (real RabbitMQ, S3, Redis)", () => {
     await redis.restart();
     await h.idle(30_000);
     await expectAllCompletedOnce(h, keys);
-  });
+  }, 90_000);
 
   test("the broker closing the connection: the consumer reconnects, re-consumes and finishes", async () => {
     const h = await Harness.create({ label: "consumer-broker-close" });
@@ -73,7 +73,7 @@ describeWithSamples("consumer under outages (real RabbitMQ, S3, Redis)", () => {
     expect(consumer.isConnected()).toBe(true);
     expect(consumer.isConsuming()).toBe(true);
     await expectAllCompletedOnce(h, keys);
-  });
+  }, 90_000);
 
   test("passive mode consumes a queue declared beforehand with other arguments (no 406)", async () => {
     const h = await Harness.create({ label: "consumer-passive" });
@@ -96,7 +96,7 @@ describeWithSamples("consumer under outages (real RabbitMQ, S3, Redis)", () => {
     const keys = await publishMany(h, 3);
     await h.idle();
     await expectAllCompletedOnce(h, keys);
-  });
+  }, 90_000);
 
   test("passive mode against a missing topology keeps retrying without declaring anything, then starts when it appears", async () => {
     const h = await Harness.create({ label: "consumer-passive-missing" });
@@ -119,7 +119,7 @@ describeWithSamples("consumer under outages (real RabbitMQ, S3, Redis)", () => {
     await conn.close();
     await started;
     expect(consumer.isConsuming()).toBe(true);
-  });
+  }, 90_000);
 
   test("stop with messages in flight: all finished or back in the queue, none lost, clean and repeatable stop", async () => {
     const h = await Harness.create({ label: "consumer-stop" });
@@ -141,5 +141,5 @@ describeWithSamples("consumer under outages (real RabbitMQ, S3, Redis)", () => {
     await h.consumer({ concurrency: 8 });
     await h.idle();
     await expectAllCompletedOnce(h, keys);
-  });
+  }, 90_000);
 });

@@ -54,7 +54,7 @@ describeWithSamples("retries through the delay tiers (real RabbitMQ, s3rver)", (
     expect(await h.depths()).toEqual({ processing: 0, retry: 0, dlq: 0 });
     expect(disconnects).toEqual([]);
     expect(consumer.isConsuming()).toBe(true);
-  });
+  }, 60_000);
 
   test("S3 unreachable for good: dead-lettered after the configured retries with x-retry-count, dedup dead_lettered", async () => {
     const h = await Harness.create({ label: "consumer-retry-exhausted", maxRetries: 3 });
@@ -82,5 +82,5 @@ describeWithSamples("retries through the delay tiers (real RabbitMQ, s3rver)", (
     await h.s3.start();
     expect(await h.outputs()).toEqual([]);
     expect(await h.depths()).toEqual({ processing: 0, retry: 0, dlq: 0 });
-  });
+  }, 60_000);
 });
