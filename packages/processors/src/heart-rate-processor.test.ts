@@ -213,6 +213,17 @@ describe("exercise bouts and recovery", () => {
     expect(insights["exercise_bout_count"]).toBe(0);
   });
 
+  test("isolated readings above 100 bpm are called common; 10 min or more cites the AHA tachycardia definition", async () => {
+    const few = await run([heartRate({ id: uid("few"), samples: series("2025-09-20T15:00:00-05:00", 6, 60, (i) => (i % 3 === 0 ? 104 : 90)) })]);
+    expect(few.insights["time_above_100_at_rest_minutes"]).toBe(2);
+    expect(few.narrative).toContain("Short, isolated readings above 100 bpm are common with movement, stress or caffeine.");
+    // Alternating 105/95 bpm never makes a bout but spends 15 min above 100 bpm.
+    const many = await run([heartRate({ id: uid("many"), samples: series("2025-09-20T15:00:00-05:00", 30, 60, (i) => (i % 2 === 0 ? 105 : 95)) })]);
+    expect(many.insights["exercise_bout_count"]).toBe(0);
+    expect(many.insights["time_above_100_at_rest_minutes"]).toBe(15);
+    expect(many.narrative).toContain("The AHA calls a resting rate over 100 bpm tachycardia");
+  });
+
   test("no sample 60 s after a bout → recovery is not given", async () => {
     const records = [heartRate({ id: uid("run"), samples: series("2025-09-20T17:00:00-05:00", 12, 60, () => 140) })];
     const { insights, narrative } = await run(records);

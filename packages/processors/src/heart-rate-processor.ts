@@ -55,6 +55,8 @@ const BOUT_BPM = 100;
 /** Heart-rate recovery is read from the sample 60 s (± 15 s) after a bout's last sample. */
 const HRR_DELAY_MS = 60_000;
 const HRR_TOLERANCE_MS = 15_000;
+/** Below this many minutes above 100 bpm at rest, the readings are described as isolated. */
+const SUSTAINED_ABOVE_100_MINUTES = 10;
 /** Each sample stands for the time to the next one, at most the series cadence and never over 5 min. */
 const MAX_SAMPLE_CREDIT_MS = 5 * MINUTE;
 
@@ -477,7 +479,9 @@ export function analyzeHeartRate(
   } else {
     b.add(
       `Outside exercise, ${b.int(aboveCount)} ${aboveCount === 1 ? "sample was" : "samples were"} above 100 bpm, about ${b.num(aboveMinutes, 1)} min in all${aboveSleepMinutes > 0 ? ` (${b.num(aboveSleepMinutes, 1)} min of it during the ${sleepBasis === "overnight_recording" ? "main sleep period" : "overnight window"})` : ""}.`,
-      "The AHA calls a resting rate over 100 bpm tachycardia; brief rises with movement, stress or caffeine are common, and frequent or persistent episodes are worth discussing with a clinician.",
+      aboveMinutes < SUSTAINED_ABOVE_100_MINUTES
+        ? "Short, isolated readings above 100 bpm are common with movement, stress or caffeine."
+        : "The AHA calls a resting rate over 100 bpm tachycardia; rises with movement, stress or caffeine are common, and frequent or persistent episodes are worth discussing with a clinician.",
     );
   }
   b.paragraph();
