@@ -98,7 +98,13 @@ describe.each(STORE_FACTORIES)("TrainingOutputWriter on the %s", (_name, open) =
     const writer = new TrainingOutputWriter({ store: s.store, bucket: s.bucket, prefix });
     await s.breakPuts();
     try {
-      await expect(writer.write(example("fails"))).rejects.toThrow();
+      const failure = await writer.write(example("fails")).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      // The store's classified error reaches the caller unchanged (the consumer routes on its type).
+      expect(failure).toBeInstanceOf(Error);
+      expect((failure as { errorType?: unknown }).errorType).toEqual(expect.any(String));
     } finally {
       await s.repairPuts();
     }

@@ -1,102 +1,69 @@
-import { randomUUID } from "node:crypto";
-import { mkdtemp, mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, sep } from "node:path";
-import { Readable } from "node:stream";
-import type { ObjectInfo, ObjectLocation, ObjectStore, PutOptions } from "@narrative-engine/storage";
+import { join } from "node:path";
+import { FileObjectStore, S3ObjectStore, type ObjectStore } from "@narrative-engine/storage";
+import { startS3Server } from "@narrative-engine/test-kit";
 
-/** A store to run the writer and export tests against, and how to tear it down. */
+/** A real store to run the writer and export tests against, and how to tear it down. */
 export interface StoreUnderTest {
   readonly store: ObjectStore;
   readonly bucket: string;
-  /** Makes the next puts fail the way the real store fails when its backend is gone. */
+  /** Makes the backend unavailable so the next puts fail for real. */
   breakPuts(): Promise<void>;
-  /** Undoes {@link breakPuts}. */
+  /** Brings the backend back. */
   repairPuts(): Promise<void>;
   close(): Promise<void>;
 }
 
-/**
- * TEMPORARY stand-in until `@narrative-engine/storage` ships FileObjectStore: a directory
- * store that follows the ObjectStore contract (atomic put by rename, key-ordered list).
- */
-class TempDirectoryStore implements ObjectStore {
-  readonly #root: string;
-  broken = false;
-  constructor(root: string) {
-    this.#root = root;
-  }
-  #path(bucket: string, key: string): string {
-    return join(this.#root, bucket, "objects", ...key.split("/"));
-  }
-  async get(bucket: string, key: string): Promise<Buffer> {
-    return readFile(this.#path(bucket, key));
-  }
-  async head(bucket: string, key: string): Promise<ObjectInfo> {
-    const s = await stat(this.#path(bucket, key));
-    const meta = JSON.parse(await readFile(`${this.#path(bucket, key)}.meta`.replace(`${sep}objects${sep}`, `${sep}meta${sep}`), "utf8")) as {
-      contentType?: string;
-      metadata?: Record<string, string>;
-    };
-    return { key, size: s.size, lastModified: s.mtime, etag: undefined, contentType: meta.contentType, metadata: meta.metadata ?? {} };
-  }
-  async put(bucket: string, key: string, body: Uint8Array | string | Readable, options: PutOptions = {}): Promise<void> {
-    if (this.broken) throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
-    const target = this.#path(bucket, key);
-    const metaTarget = `${target}.meta`.replace(`${sep}objects${sep}`, `${sep}meta${sep}`);
-    await mkdir(dirname(target), { recursive: true });
-    await mkdir(dirname(metaTarget), { recursive: true });
-    const data = body instanceof Readable ? Buffer.concat(await body.toArray()) : body;
-    const tmp = `${target}.${randomUUID()}.tmp`;
-    await writeFile(tmp, data);
-    await writeFile(metaTarget, JSON.stringify({ contentType: options.contentType, metadata: options.metadata }));
-    await rename(tmp, target);
-  }
-  async exists(bucket: string, key: string): Promise<boolean> {
-    return stat(this.#path(bucket, key)).then(
-      () => true,
-      () => false,
-    );
-  }
-  async copy(source: ObjectLocation, target: ObjectLocation): Promise<void> {
-    await this.put(target.bucket, target.key, await this.get(source.bucket, source.key));
-  }
-  async *list(bucket: string, prefix: string): AsyncIterable<ObjectInfo> {
-    const base = join(this.#root, bucket, "objects");
-    const files = (await readdir(base, { recursive: true, withFileTypes: true }).catch(() => []))
-      .filter((d) => d.isFile() && !d.name.endsWith(".tmp"))
-      .map((d) => relative(base, join(d.parentPath, d.name)).split(sep).join("/"))
-      .filter((k) => k.startsWith(prefix))
-      .sort();
-    for (const key of files) {
-      const s = await stat(join(base, ...key.split("/")));
-      yield { key, size: s.size, lastModified: s.mtime, etag: undefined, contentType: undefined, metadata: {} };
-    }
-  }
-  async close(): Promise<void> {}
-}
+const BUCKET = "training-data";
 
-/** The stores the output tests run against. */
+/** The stores the output tests run against: FileObjectStore on a temp folder and S3ObjectStore on s3rver. */
 export const STORE_FACTORIES: ReadonlyArray<readonly [string, () => Promise<StoreUnderTest>]> = [
   [
-    "temporary directory store",
+    "FileObjectStore",
     async () => {
-      const root = await mkdtemp(join(tmpdir(), "ne-output-"));
-      const store = new TempDirectoryStore(root);
+      const root = await mkdtemp(join(tmpdir(), "ne-output-file-"));
+      const store = new FileObjectStore({ root });
+      const bucketDir = join(root, BUCKET);
       return {
         store,
-        bucket: "training-data",
-        breakPuts() {
-          store.broken = true;
-          return Promise.resolve();
+        bucket: BUCKET,
+        // A plain file where the bucket folder was: every put then fails with ENOTDIR/EEXIST.
+        async breakPuts() {
+          await store.put(BUCKET, ".keep", "").catch(() => undefined);
+          await rename(bucketDir, `${bucketDir}.away`).catch(() => undefined);
+          await writeFile(bucketDir, "not a folder");
         },
-        repairPuts() {
-          store.broken = false;
-          return Promise.resolve();
+        async repairPuts() {
+          await rm(bucketDir, { force: true });
+          await rename(`${bucketDir}.away`, bucketDir).catch(() => undefined);
         },
         async close() {
           await store.close();
           await rm(root, { recursive: true, force: true });
+        },
+      };
+    },
+  ],
+  [
+    "S3ObjectStore on s3rver",
+    async () => {
+      const server = await startS3Server({ buckets: [BUCKET] });
+      const store = new S3ObjectStore({
+        region: server.region,
+        endpoint: server.endpoint,
+        forcePathStyle: true,
+        credentials: server.credentials,
+        maxAttempts: 1,
+      });
+      return {
+        store,
+        bucket: BUCKET,
+        breakPuts: () => server.stop(),
+        repairPuts: () => server.start(),
+        async close() {
+          await store.close();
+          await server.close();
         },
       };
     },
