@@ -1,7 +1,10 @@
 import { defineProject, type UserWorkspaceConfig } from "vitest/config";
 
-/** Conditions that make workspace packages resolve to their TypeScript sources in tests. */
-export const sourceConditions = ["@narrative-engine/source", "import", "module", "node", "default"];
+/**
+ * Conditions that make workspace packages resolve to their TypeScript sources in tests; the rest
+ * resolve as Node does (no "module": it sends packages such as @aws-sdk to bundler-only builds).
+ */
+export const sourceConditions = ["@narrative-engine/source", "node", "import", "default"];
 
 /** The vitest project every package uses: `export default packageProject(import.meta.dirname)`. */
 export function packageProject(dir: string, overrides: UserWorkspaceConfig["test"] = {}): UserWorkspaceConfig {
