@@ -489,7 +489,7 @@ function glucoseNarrative(x: NarrativeInput): string {
     `Time below 70 mg/dL was ${share(x.p.below70)} (target under ${share(t.below70MaxPct)}), including ${share(x.p.below54)} below 54 mg/dL (target under ${share(t.below54MaxPct)}); time above 180 mg/dL was ${share(x.p.above180)} (target under ${share(t.above180MaxPct)}), including ${share(x.p.above250)} above 250 mg/dL (target under ${share(t.above250MaxPct)}).`,
   );
   b.add(`Time in the tighter 70–140 mg/dL range was ${share(x.p.tight)}.`);
-  b.add(`The glycemia risk index (GRI) was ${b.num(x.gri, 2, { trim: true })}, in zone ${x.zone} of zones A (lowest risk) to E.`);
+  b.add(`The glycemia risk index (GRI) was ${b.num(x.gri, 2, { trim: true })}, in zone ${x.zone} on a scale from A (lowest risk) to E (highest risk).`);
   const low = x.episodes.below_70;
   const veryLow = x.episodes.below_54;
   const high = x.episodes.above_180;
