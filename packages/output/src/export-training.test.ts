@@ -59,13 +59,14 @@ describe.each(STORE_FACTORIES)("exportTraining on the %s", (_name, open) => {
   test("writes to a path through a partial file and renames it when complete", async () => {
     const prefix = nextPrefix();
     const writer = new TrainingOutputWriter({ store: s.store, bucket: s.bucket, prefix });
-    await Promise.all(Array.from({ length: 30 }, (_, i) => writer.write(example(`p-${String(i).padStart(2, "0")}`))));
+    await Promise.all(Array.from({ length: 60 }, (_, i) => writer.write(example(`p-${String(i).padStart(2, "0")}`))));
     const target = join(dir, "training.jsonl");
     const summary = await exportTraining({ store: s.store, bucket: s.bucket, prefix, out: target });
-    expect(summary).toEqual({ objects: 30, written: 30, duplicatesDropped: 0, invalid: 0 });
+    expect(summary).toEqual({ objects: 60, written: 60, duplicatesDropped: 0, invalid: 0 });
     const text = await readFile(target, "utf8");
     const lines = text.trimEnd().split("\n");
-    expect(lines).toHaveLength(30);
+    expect(lines).toHaveLength(60);
+    expect(lines.map((l) => JSON.parse(l).metadata.idempotency_key)).toEqual(Array.from({ length: 60 }, (_, i) => `p-${String(i).padStart(2, "0")}`));
     for (const line of lines) expect(trainingExampleSchema.safeParse(JSON.parse(line)).success).toBe(true);
     expect(await readdir(dir)).toEqual(["training.jsonl"]);
   });

@@ -55,6 +55,8 @@ export const STORE_FACTORIES: ReadonlyArray<readonly [string, () => Promise<Stor
         forcePathStyle: true,
         credentials: server.credentials,
         maxAttempts: 1,
+        // Small pages: listing the 200-object prefix and the exports cross page boundaries.
+        listPageSize: 50,
       });
       return {
         store,
