@@ -6,7 +6,8 @@ import type { DeduplicationStore, RecordType } from "@narrative-engine/contracts
 import { createDeduplicationStore } from "@narrative-engine/dedup";
 import { RecoveryPolicy } from "@narrative-engine/errors";
 import { TrainingOutputWriter } from "@narrative-engine/output";
-import type { ObjectStore } from "@narrative-engine/storage";
+import { createDefaultRegistry } from "@narrative-engine/processors";
+import { createObjectStore, type ObjectStore } from "@narrative-engine/storage";
 import { DataQualityValidator } from "@narrative-engine/validation";
 import type { WorkerConfig } from "./config.ts";
 
@@ -17,14 +18,19 @@ export function workerId(): string {
 
 /** The S3 store the configuration describes. */
 export function createS3Store(config: WorkerConfig): ObjectStore {
-  // Interim: wired to S3ObjectStore as soon as @narrative-engine/storage exports it.
-  throw new Error(`@narrative-engine/storage has no S3ObjectStore yet (bucket ${config.s3.bucketName})`);
+  const s3 = config.s3;
+  return createObjectStore({
+    kind: "s3",
+    region: s3.region,
+    forcePathStyle: s3.forcePathStyle,
+    ...(s3.endpointUrl === undefined ? {} : { endpoint: s3.endpointUrl }),
+    ...(s3.accessKey === undefined || s3.secretKey === undefined ? {} : { credentials: { accessKeyId: s3.accessKey, secretAccessKey: s3.secretKey } }),
+  });
 }
 
 /** A store on a local folder (each bucket a sub-folder): the embedded mode's output. */
 export function createLocalStore(root: string): ObjectStore {
-  // Interim: wired to FileObjectStore as soon as @narrative-engine/storage exports it.
-  throw new Error(`@narrative-engine/storage has no FileObjectStore yet (root ${root})`);
+  return createObjectStore({ kind: "file", root });
 }
 
 /** The deduplication store the configuration describes; `sqlitePath` overrides the SQLite file (embedded mode). */
@@ -34,17 +40,6 @@ export function createDedupStore(config: WorkerConfig, sqlitePath?: string): Ded
     return createDeduplicationStore({ kind: "redis", url: d.redisUrl, retentionHours: d.retentionHours, ...(d.redisKeyPrefix === undefined ? {} : { keyPrefix: d.redisKeyPrefix }) });
   }
   return createDeduplicationStore({ kind: "sqlite", path: sqlitePath ?? d.dbPath, retentionHours: d.retentionHours });
-}
-
-function interimRegistry(): { initializeAll(): Promise<void>; cleanupAll(): Promise<void>; has(type: RecordType): boolean; get(type: RecordType): never } {
-  return {
-    initializeAll: () => Promise.resolve(),
-    cleanupAll: () => Promise.resolve(),
-    has: () => false,
-    get: (type) => {
-      throw new Error(`no processor for ${type}`);
-    },
-  };
 }
 
 /** What {@link createPipeline} needs besides the configuration. */
@@ -71,8 +66,7 @@ export interface ComposedPipeline {
 /** Wires the packages into the pipeline's dependencies: one place, for `worker` and `process` alike. */
 export async function createPipeline(parts: PipelineParts): Promise<ComposedPipeline> {
   const { config } = parts;
-  // Interim: createDefaultRegistry() as soon as @narrative-engine/processors exports it.
-  const registry = interimRegistry();
+  const registry = createDefaultRegistry();
   await registry.initializeAll();
   const validator = new DataQualityValidator({ threshold: config.dataQualityThreshold, maxFileBytes: Math.floor(config.maxFileSizeMb * 1024 * 1024) });
   const writer = new TrainingOutputWriter({ store: parts.store, bucket: parts.outputBucket, prefix: config.trainingDataPrefix });

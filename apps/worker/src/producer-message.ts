@@ -1,10 +1,6 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { avroRecordName, type HealthDataMessageWire, type RecordType } from "@narrative-engine/contracts";
-
-/** sha256 of bytes, lower-case hex (the producer's `file_hash`). */
-export function fileHash(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
+import { sha256Hex } from "@narrative-engine/storage";
 
 function pad(n: number): string {
   return String(n).padStart(2, "0");
@@ -48,7 +44,7 @@ export function producerMessage(input: ProducerMessageInput): HealthDataMessageW
     record_type: avroRecordName(input.recordType),
     upload_timestamp_utc: new Date(input.uploadedAtMs).toISOString(),
     file_size_bytes: input.bytes.byteLength,
-    file_hash: fileHash(input.bytes),
+    file_hash: sha256Hex(input.bytes),
     correlation_id: input.correlationId ?? randomUUID(),
     ...(input.recordCount === undefined ? {} : { record_count: input.recordCount }),
   };

@@ -1,8 +1,6 @@
-import { listDeadLetters, replayDeadLetters, resolveTopology } from "@narrative-engine/consumer";
 import { ERROR_TYPES } from "@narrative-engine/contracts";
 import { InvalidArgumentError, type Command } from "commander";
 import { configOf, positiveInt, type CliContext } from "../cli-context.ts";
-import { connectBroker, topologyOptions } from "../broker.ts";
 import { textTable } from "../text-table.ts";
 
 function limit(value: string): number {
@@ -33,6 +31,7 @@ export function registerDlqCommand(program: Command, ctx: CliContext): void {
     .option("--limit <n>", "at most this many", limit, 20)
     .option("--json", "print JSON")
     .action(async (opts: { limit: number; json?: boolean }) => {
+      const [{ listDeadLetters, resolveTopology }, { connectBroker, topologyOptions }] = await Promise.all([import("@narrative-engine/consumer"), import("../broker.ts")]);
       const config = configOf(ctx);
       const topology = resolveTopology(topologyOptions(config));
       const connection = await connectBroker(config, "dlq list");
@@ -66,6 +65,7 @@ export function registerDlqCommand(program: Command, ctx: CliContext): void {
         "answered as a duplicate. Messages rejected before their claim (e.g. validation_error) are processed again.",
     )
     .action(async (opts: { limit: number; filter?: string }) => {
+      const [{ replayDeadLetters, resolveTopology }, { connectBroker, topologyOptions }] = await Promise.all([import("@narrative-engine/consumer"), import("../broker.ts")]);
       const config = configOf(ctx);
       const topology = resolveTopology(topologyOptions(config));
       const connection = await connectBroker(config, "dlq replay");

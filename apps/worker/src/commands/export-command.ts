@@ -1,8 +1,6 @@
 import { resolve } from "node:path";
-import { exportTraining } from "@narrative-engine/output";
 import type { Command } from "commander";
 import { configOf, type CliContext } from "../cli-context.ts";
-import { createLocalStore, createS3Store } from "../composition.ts";
 
 interface ExportOptions {
   prefix?: string;
@@ -21,6 +19,7 @@ export function registerExportCommand(program: Command, ctx: CliContext): void {
     .option("--bucket <name>", "bucket (default: ETL_S3_BUCKET_NAME)")
     .option("--from-dir <dir>", "read a local output folder of `process` instead of S3")
     .action(async (opts: ExportOptions) => {
+      const [{ exportTraining }, { createLocalStore, createS3Store }] = await Promise.all([import("@narrative-engine/output"), import("../composition.ts")]);
       const config = configOf(ctx);
       const store = opts.fromDir === undefined ? createS3Store(config) : createLocalStore(resolve(ctx.cwd, opts.fromDir));
       const out = resolve(ctx.cwd, opts.out);

@@ -2,7 +2,6 @@ import { resolve } from "node:path";
 import { RECORD_TYPES, parseRecordType, type RecordType } from "@narrative-engine/contracts";
 import { InvalidArgumentError, type Command } from "commander";
 import { positiveInt, type CliContext } from "../cli-context.ts";
-import { writeSyntheticDataSet } from "../generate/write-synthetic-data-set.ts";
 
 function types(value: string): RecordType[] {
   const out: RecordType[] = [];
@@ -49,6 +48,7 @@ export function registerGenerateCommand(program: Command, ctx: CliContext): void
         "nightly sleep with stage cycles and an occasional nap; daily steps and calories from two sources; HRV every 5 min overnight.",
     )
     .action(async (opts: { users: number; days: number; seed: string; start: string; types?: RecordType[]; out: string; bigGlucoseMb?: number }) => {
+      const { writeSyntheticDataSet } = await import("../generate/write-synthetic-data-set.ts");
       const outDir = resolve(ctx.cwd, opts.out);
       const written = await writeSyntheticDataSet({
         outDir,

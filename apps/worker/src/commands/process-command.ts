@@ -1,13 +1,9 @@
-import { createHash } from "node:crypto";
 import { mkdir, readFile, stat } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
-import { processMessage, type MessageObservation, type PipelineObserver, type PipelineOutcome } from "@narrative-engine/consumer";
+import type { MessageObservation, PipelineObserver, PipelineOutcome } from "@narrative-engine/consumer";
 import { RECORD_TYPES, type RecordType } from "@narrative-engine/contracts";
 import type { Command } from "commander";
 import { CommandFailed, configOf, positiveInt, type CliContext } from "../cli-context.ts";
-import { createDedupStore, createLocalStore, createPipeline, workerId } from "../composition.ts";
-import { collectAvroFiles, recordTypeOfFile, timestampFromFileName } from "../embedded/local-avro-files.ts";
-import { producerMessage, rawObjectKey } from "../producer-message.ts";
 import { ProgressReporter } from "../progress-reporter.ts";
 import { textTable } from "../text-table.ts";
 
@@ -96,6 +92,15 @@ export function registerProcessCommand(program: Command, ctx: CliContext): void 
         "Re-running on the same files reports them as duplicates. Exit code 1 when any file failed.",
     )
     .action(async (paths: string[], opts: ProcessOptions) => {
+      // Loaded on use, so `--help` and the light commands start fast.
+      const [{ processMessage }, { sha256Hex }, { createDedupStore, createLocalStore, createPipeline, workerId }, { collectAvroFiles, recordTypeOfFile, timestampFromFileName }, { producerMessage, rawObjectKey }] =
+        await Promise.all([
+          import("@narrative-engine/consumer"),
+          import("@narrative-engine/storage"),
+          import("../composition.ts"),
+          import("../embedded/local-avro-files.ts"),
+          import("../producer-message.ts"),
+        ]);
       const config = configOf(ctx);
       const files = await collectAvroFiles(paths, ctx.cwd);
       if (files.length === 0) throw new CommandFailed(`no .avro files found in ${paths.join(", ")}`);
@@ -138,7 +143,7 @@ export function registerProcessCommand(program: Command, ctx: CliContext): void 
         }
         const uploadedAtMs = timestampFromFileName(file) ?? Math.floor((await stat(file)).mtimeMs);
         const key = rawObjectKey(type, opts.user, uploadedAtMs);
-        const hash = createHash("sha256").update(bytes).digest("hex");
+        const hash = sha256Hex(bytes);
         // Upload as the producer would; the same file gives the same key, so a re-run rewrites identical bytes.
         await store.put(bucket, key, bytes, { contentType: "application/avro" });
         const body = producerMessage({

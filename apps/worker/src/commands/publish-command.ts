@@ -1,12 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { relative } from "node:path";
-import { declareTopology, healthDataRoutingKey, publishHealthDataMessage, resolveTopology } from "@narrative-engine/consumer";
 import type { Command } from "commander";
 import { CommandFailed, configOf, type CliContext } from "../cli-context.ts";
-import { connectBroker, topologyOptions } from "../broker.ts";
-import { createS3Store } from "../composition.ts";
-import { collectAvroFiles, recordTypeOfFile } from "../embedded/local-avro-files.ts";
-import { producerMessage, rawObjectKey } from "../producer-message.ts";
 
 interface PublishOptions {
   user: string;
@@ -28,6 +23,14 @@ export function registerPublishCommand(program: Command, ctx: CliContext): void 
         "The topology is declared first unless ETL_DECLARE_MODE=passive.",
     )
     .action(async (paths: string[], opts: PublishOptions) => {
+      const [{ declareTopology, healthDataRoutingKey, publishHealthDataMessage, resolveTopology }, { connectBroker, topologyOptions }, { createS3Store }, { collectAvroFiles, recordTypeOfFile }, { producerMessage, rawObjectKey }] =
+        await Promise.all([
+          import("@narrative-engine/consumer"),
+          import("../broker.ts"),
+          import("../composition.ts"),
+          import("../embedded/local-avro-files.ts"),
+          import("../producer-message.ts"),
+        ]);
       const config = configOf(ctx);
       const files = await collectAvroFiles(paths, ctx.cwd);
       if (files.length === 0) throw new CommandFailed(`no .avro files found in ${paths.join(", ")}`);

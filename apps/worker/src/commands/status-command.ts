@@ -1,9 +1,7 @@
-import { queueDepths, resolveTopology } from "@narrative-engine/consumer";
+import type { QueueDepths } from "@narrative-engine/consumer";
 import { PROCESSING_STATUSES } from "@narrative-engine/contracts";
 import type { Command } from "commander";
 import { CommandFailed, configOf, type CliContext } from "../cli-context.ts";
-import { connectBroker, topologyOptions } from "../broker.ts";
-import { createDedupStore } from "../composition.ts";
 import { textTable } from "../text-table.ts";
 
 /** `status`: queue depths and deduplication counts. */
@@ -13,10 +11,15 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
     .description("show queue depths (processing, each retry tier, DLQ) and deduplication counts by status")
     .option("--json", "print JSON")
     .action(async (opts: { json?: boolean }) => {
+      const [{ queueDepths, resolveTopology }, { connectBroker, topologyOptions }, { createDedupStore }] = await Promise.all([
+        import("@narrative-engine/consumer"),
+        import("../broker.ts"),
+        import("../composition.ts"),
+      ]);
       const config = configOf(ctx);
       const topology = resolveTopology(topologyOptions(config));
       const problems: string[] = [];
-      let depths: Awaited<ReturnType<typeof queueDepths>> | undefined;
+      let depths: QueueDepths | undefined;
       try {
         const connection = await connectBroker(config, "status");
         try {

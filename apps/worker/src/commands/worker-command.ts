@@ -1,10 +1,7 @@
-import { processMessage, RabbitConsumer, resolveTopology, queueDepths } from "@narrative-engine/consumer";
-import { createLogger, createMetrics, createTelemetryObserver, createTracing, startTelemetryServer, type TelemetryServer } from "@narrative-engine/telemetry";
+import type { TelemetryServer } from "@narrative-engine/telemetry";
 import type { Command } from "commander";
 import { configOf, type CliContext } from "../cli-context.ts";
-import { connectBroker, topologyOptions } from "../broker.ts";
 import { redactUrl } from "../config.ts";
-import { createDedupStore, createPipeline, createS3Store, workerId } from "../composition.ts";
 
 /** Version reported in `/health`, `etl_service_info` and traces. */
 const VERSION = "0.1.0";
@@ -21,6 +18,12 @@ export function registerWorkerCommand(program: Command, ctx: CliContext): void {
         "ETL_SHUTDOWN_GRACE_SECONDS to finish, the rest go back to the queue, then everything closes.",
     )
     .action(async () => {
+      const [
+        { processMessage, RabbitConsumer, resolveTopology, queueDepths },
+        { createLogger, createMetrics, createTelemetryObserver, createTracing, startTelemetryServer },
+        { connectBroker, topologyOptions },
+        { createDedupStore, createPipeline, createS3Store, workerId },
+      ] = await Promise.all([import("@narrative-engine/consumer"), import("@narrative-engine/telemetry"), import("../broker.ts"), import("../composition.ts")]);
       const config = configOf(ctx);
       const id = workerId();
       const logger = createLogger({
