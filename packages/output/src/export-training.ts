@@ -3,6 +3,7 @@ import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
+import { finished } from "node:stream/promises";
 import { trainingExampleSchema } from "@narrative-engine/contracts";
 import type { ObjectStore } from "@narrative-engine/storage";
 import { DEFAULT_TRAINING_PREFIX, normalizeTrainingPrefix } from "./training-object-key.ts";
@@ -113,7 +114,9 @@ export async function exportTraining(options: ExportTrainingOptions): Promise<Ex
     await rename(partial, target);
     return result;
   } catch (error) {
+    // Wait for the stream to close: destroying it before its open completes still creates the file.
     file.destroy();
+    await finished(file).catch(() => undefined);
     await rm(partial, { force: true });
     throw error;
   }
