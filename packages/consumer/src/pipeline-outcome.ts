@@ -19,7 +19,8 @@ export type PipelineOutcome =
   /** Retriable failure; republish to the tier of `retryNumber`, ack. */
   | { readonly kind: "retry"; readonly delayMs: number; readonly retryNumber: number; readonly reason: OutcomeReason }
   /**
-   * Permanent failure; republish to the dead-letter exchange, ack. After a claim it carries
+   * Permanent failure; republish to the dead-letter exchange, ack. After a claim, with
+   * `deadLetterMarking: "deferred"`, it carries
    * `commit` (call once the dead letter is durable: marks the key dead_lettered) and `release`
    * (call when it could not be written: marks the key failed so a redelivery runs again).
    */

@@ -29,6 +29,12 @@ export interface ProcessMessageOptions {
   readonly signal?: AbortSignal;
   /** Filled with trace-context headers (observer's `injectHeaders`) for a republished copy. */
   readonly outHeaders?: Record<string, unknown>;
+  /**
+   * `immediate` (default): a dead letter after a claim is marked dead_lettered before the
+   * outcome is returned. `deferred`: the outcome carries `commit` / `release` and the caller
+   * marks it once the dead letter is durable (the RabbitMQ transport does this).
+   */
+  readonly deadLetterMarking?: "immediate" | "deferred";
 }
 
 const DEFAULTS = {
@@ -119,7 +125,19 @@ export async function processMessage(delivery: Delivery, deps: PipelineDependenc
     return finish({ kind: "deferred", delayMs: Math.min(Math.max(claim.remainingMs, 1), cap) });
   }
   logger.debug({ claim_attempt: claim.attempt }, "claimed");
-  return finish(await runClaimed({ message, attempt, owner, leaseMs, deps, logger, observation, outerSignal: options.signal }));
+  return finish(
+    await runClaimed({
+      message,
+      attempt,
+      owner,
+      leaseMs,
+      deps,
+      logger,
+      observation,
+      outerSignal: options.signal,
+      deferDeadLetterMark: options.deadLetterMarking === "deferred",
+    }),
+  );
 }
 
 interface ClaimedContext {
@@ -131,6 +149,7 @@ interface ClaimedContext {
   readonly logger: Logger;
   readonly observation: MessageObservation;
   readonly outerSignal: AbortSignal | undefined;
+  readonly deferDeadLetterMark: boolean;
 }
 
 function storeOutage(error: unknown, delayMs: number | undefined): PipelineOutcome {
@@ -384,7 +403,7 @@ async function quarantineFile(
 }
 
 /**
- * A dead letter after a claim: the key stays claimed until the dead letter is durable. The
+ * A dead letter after a claim. With deferred marking the key stays claimed until the dead letter is durable: the
  * transport calls `commit` (mark dead_lettered) once the broker confirmed the copy, or
  * `release` (mark failed, claimable again) when the publish failed and the original goes back
  * to the queue — so a redelivery is never answered `duplicate` for a dead letter that was
@@ -394,6 +413,10 @@ async function deadLetterAfterClaim(ctx: ClaimedContext, reason: OutcomeReason):
   const { message, owner, deps, logger } = ctx;
   const key = message.idempotencyKey;
   const failure = { errorType: reason.errorType, errorMessage: reason.message };
+  if (!ctx.deferDeadLetterMark) {
+    if (!(await deps.dedup.markDeadLettered(key, owner, failure))) return leaseLost(logger);
+    return { kind: "dead_letter", reason };
+  }
   if (!(await deps.dedup.renewLease(key, owner, ctx.leaseMs))) return leaseLost(logger);
   return {
     kind: "dead_letter",

@@ -316,7 +316,7 @@ export class RabbitConsumer extends EventEmitter {
     try {
       outcome = await this.#options.handler(
         { body: message.content, headers, ...(retryCount === undefined ? {} : { retryCount }) },
-        { signal: item.controller.signal, outHeaders },
+        { signal: item.controller.signal, outHeaders, deadLetterMarking: "deferred" },
       );
     } catch (error) {
       // The pipeline never throws by contract; if it does, keep the message.

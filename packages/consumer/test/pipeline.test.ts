@@ -120,13 +120,18 @@ describeWithSamples("processMessage (real S3, SQLite dedup, real decoder/validat
 
   test("a processor failure is dead-lettered; a DataQualityError from the processor quarantines", async () => {
     const m1 = await message("SleepSessionRecord");
-    const o1 = await processMessage({ body: m1.bytes }, h.deps({}, { processors: { get: (t) => failingProcessor(t, "result") } }));
+    const o1 = await processMessage({ body: m1.bytes }, h.deps({}, { processors: { get: (t) => failingProcessor(t, "result") } }), { deadLetterMarking: "deferred" });
     expect(o1).toMatchObject({ kind: "dead_letter", reason: { errorType: "processing_error" } });
     // Still claimed until the transport confirms the dead letter and commits.
     expect((await h.record(m1.key))?.status).toBe("processing");
     if (o1.kind !== "dead_letter") throw new Error("unexpected outcome");
     await o1.commit?.();
     expect((await h.record(m1.key))?.status).toBe("dead_lettered");
+    // Without a broker (the default, immediate marking) the pipeline marks it itself.
+    const m3 = await message("SleepSessionRecord", "module-spec", 2);
+    const o3 = await processMessage({ body: m3.bytes }, h.deps({}, { processors: { get: (t) => failingProcessor(t, "result") } }));
+    expect(o3).toEqual({ kind: "dead_letter", reason: { errorType: "processing_error", message: expect.stringContaining("cannot describe") } });
+    expect((await h.record(m3.key))?.status).toBe("dead_lettered");
 
     const m2 = await message("SleepSessionRecord", "module-spec", 1);
     const o2 = await processMessage({ body: m2.bytes }, h.deps({}, { processors: { get: (t) => failingProcessor(t, "data_quality") } }));
