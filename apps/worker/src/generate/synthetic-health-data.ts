@@ -198,7 +198,7 @@ function glucose(t: UserTimeline, fromMs: number, toMs: number, readingsLimit = 
     if (r.chance(0.3)) today.push({ at: midnight + r.range(15.5, 16.5) * HOUR, peak: r.range(8, 22) });
     meals.set(day, today);
     // Most nights dip gently; some dip into a low (< 70 mg/dL) between 02:00 and 05:00.
-    lows.set(day, r.chance(0.18) ? r.range(28, 42) : r.range(4, 14));
+    lows.set(day, r.chance(0.3) ? r.range(30, 45) : r.range(4, 14));
   }
   const out: BloodGlucoseRecord[] = [];
   let noise = 0;
@@ -252,15 +252,17 @@ function stagesFor(r: SeededRandom, start: number, end: number, unit: number, na
     }
     return stages;
   }
-  push(unit > 60_000 ? "AWAKE" : "LIGHT", r.range(4, 15));
+  // Falling asleep takes a while (sleep latency), then ~90-min cycles: deep sleep early, REM late,
+  // with brief awakenings and now and then a longer one, as wearables report them.
+  push("AWAKE", r.range(4, 20));
   while (t < end) {
     const fraction = (t - start) / (end - start);
     push("LIGHT", r.range(10, 25));
     push("DEEP", fraction < 0.5 ? r.range(15, 45) : r.range(0, 12));
     push("LIGHT", r.range(10, 30));
-    if (r.chance(0.35)) push("AWAKE", r.range(0.5, 4));
+    if (r.chance(0.5)) push("AWAKE", r.range(0.5, 5));
     push("REM", fraction < 0.3 ? r.range(5, 15) : r.range(15, 35));
-    if (r.chance(0.3)) push("AWAKE", r.range(0.5, 3));
+    if (r.chance(0.4)) push("AWAKE", r.chance(0.2) ? r.range(10, 25) : r.range(0.5, 3));
   }
   return stages;
 }
