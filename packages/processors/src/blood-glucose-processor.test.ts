@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { BloodGlucoseProcessor, analyzeBloodGlucose } from "./blood-glucose-processor.ts";
-import { DAY0, DEXCOM, glucose, glucoseSeries, message, validation } from "./__fixtures__/glucose-hrv-records.ts";
+import { DAY0, DEXCOM, glucose, glucoseEvery, glucoseSeries, message, validation } from "./__fixtures__/glucose-hrv-records.ts";
 import { missingNarrativeNumbers } from "./toolkit/index.ts";
 
 const MIN = 60_000;
@@ -137,14 +137,14 @@ describe("BloodGlucoseProcessor on hand-built series", () => {
   });
 
   test("a long period summarises its days and backs every count (regression: the day count was unbacked)", () => {
-    const result = analyzeBloodGlucose(glucoseSeries(Array(37 * 288).fill(123)), undefined);
+    const result = analyzeBloodGlucose(glucoseEvery(60, Array(37 * 24).fill(123)), undefined);
     expect(result.kind).toBe("narrative");
     expect(result.insights["local_day_count"]).toBe(37);
     expect(result.kind === "narrative" ? result.narrative : "").toMatch(/fall on 37 local days, from 2025-09-20 to 2025-10-26/);
   });
 
   test("data sufficiency needs 14 days at ≥ 70 % capture", () => {
-    const fifteen = analyzeBloodGlucose(glucoseSeries(Array(15 * 288).fill(110)), undefined);
+    const fifteen = analyzeBloodGlucose(glucoseEvery(60, Array(15 * 24).fill(110)), undefined);
     const fifteenDays: Loose = fifteen.insights;
     expect(fifteenDays["data_sufficiency"]).toMatchObject({ met: true, required_days: 14 });
     expect(fifteen.kind === "narrative" ? fifteen.narrative : "").toMatch(/meet the consensus minimum of 14 days/);

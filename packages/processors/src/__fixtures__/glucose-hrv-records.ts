@@ -42,6 +42,11 @@ export function glucoseSeries(values: readonly number[], start = DAY0, prefix = 
   return values.map((v, i) => glucose(`${prefix}-${String(i)}`, start + i * 5 * MINUTE, v, extra));
 }
 
+/** A series every `stepMinutes` from DAY0 (for long periods without thousands of records). */
+export function glucoseEvery(stepMinutes: number, values: readonly number[]): BloodGlucoseRecord[] {
+  return values.map((v, i) => glucose(`s-${String(i)}`, DAY0 + i * stepMinutes * MINUTE, v));
+}
+
 /** One RMSSD reading. */
 export function rmssd(id: string, time: number, ms: number, zoneOffsetId: string | null = "-05:00", source = OURA_RING): HeartRateVariabilityRmssdRecord {
   return {
