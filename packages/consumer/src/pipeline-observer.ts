@@ -12,6 +12,14 @@ export interface MessageStartInfo {
   readonly headers: Readonly<Record<string, unknown>>;
   /** Retries already done (0 on the first delivery). */
   readonly attempt: number;
+  /** Correlation id, when the body parsed. */
+  readonly correlationId?: string;
+  /** Idempotency key, when the body parsed. */
+  readonly idempotencyKey?: string;
+  /** The producer's upload time (ISO 8601), when the body parsed. */
+  readonly uploadTimestampUtc?: string;
+  /** When the transport says this message was published (epoch ms); first delivery only. */
+  readonly publishedAt?: number;
 }
 
 /** Telemetry of one message, from start to outcome. */

@@ -21,6 +21,8 @@ export interface Delivery {
   readonly headers?: Readonly<Record<string, unknown>>;
   /** Retries already done, from the transport (`x-retry-count`); else the body's `retry_count`. */
   readonly retryCount?: number;
+  /** When the transport says the message was published (epoch ms; AMQP `timestamp`), if known. */
+  readonly publishedAt?: number;
 }
 
 /** Options of one {@link processMessage} call. */
@@ -92,7 +94,16 @@ export async function processMessage(delivery: Delivery, deps: PipelineDependenc
     record_type: message.recordType,
     attempt,
   });
-  const observation = observer.messageStarted({ recordType: message.recordType, headers, attempt });
+  const observation = observer.messageStarted({
+    recordType: message.recordType,
+    headers,
+    attempt,
+    correlationId: message.correlationId,
+    idempotencyKey: message.idempotencyKey,
+    uploadTimestampUtc: message.uploadTimestampUtc,
+    // A retry copy keeps the original timestamp: the lag of a redelivery would count the retry delay.
+    ...(attempt === 0 && delivery.publishedAt !== undefined ? { publishedAt: delivery.publishedAt } : {}),
+  });
   const finish = (outcome: PipelineOutcome): PipelineOutcome => {
     if (options.outHeaders !== undefined) observation.injectHeaders(options.outHeaders);
     observation.finished(outcome);

@@ -56,6 +56,12 @@ const MAX_HEADER_MESSAGE = 500;
 // How long stop() waits for aborted handlers after the grace period.
 const ABORT_WAIT_MS = 5_000;
 
+/** The AMQP `timestamp` as epoch ms: seconds per the AMQP spec (what our publishers write), ms when it is already that large. */
+function publishedAtOf(timestamp: unknown): { publishedAt?: number } {
+  if (typeof timestamp !== "number" || !Number.isFinite(timestamp) || timestamp <= 0) return {};
+  return { publishedAt: timestamp < 1e11 ? timestamp * 1000 : timestamp };
+}
+
 /** Retries already done, from `x-retry-count`; undefined when the header is absent (the pipeline then reads the body). */
 export function retryCountOf(headers: Readonly<Record<string, unknown>> | undefined): number | undefined {
   const raw = headers?.["x-retry-count"];
@@ -315,7 +321,7 @@ export class RabbitConsumer extends EventEmitter {
     let outcome: PipelineOutcome;
     try {
       outcome = await this.#options.handler(
-        { body: message.content, headers, ...(retryCount === undefined ? {} : { retryCount }) },
+        { body: message.content, headers, ...(retryCount === undefined ? {} : { retryCount }), ...publishedAtOf(message.properties.timestamp) },
         { signal: item.controller.signal, outHeaders, deadLetterMarking: "deferred" },
       );
     } catch (error) {
