@@ -20,7 +20,7 @@ export function registerWorkerCommand(program: Command, ctx: CliContext): void {
     .action(async () => {
       const [
         { processMessage, RabbitConsumer, resolveTopology, queueDepths },
-        { createLogger, createMetrics, createTelemetryObserver, createTracing, startTelemetryServer },
+        { createLogger, createMetrics, createTelemetryObserver, createTracing, startTelemetryServer, trackBrokerConnection },
         { connectBroker, topologyOptions },
         { createDedupStore, createPipeline, createS3Store, workerId },
       ] = await Promise.all([import("@narrative-engine/consumer"), import("@narrative-engine/telemetry"), import("../broker.ts"), import("../composition.ts")]);
@@ -57,6 +57,8 @@ export function registerWorkerCommand(program: Command, ctx: CliContext): void {
         logger,
         handler: (delivery, options) => processMessage(delivery, pipeline.deps, options),
       });
+      // etl_rabbitmq_connected follows the consumer's connected / disconnected events.
+      trackBrokerConnection(metrics, consumer);
       // Queue depths on each scrape, through a short-lived connection of its own (never the consumer's channels).
       metrics.setQueueDepthSource(async () => {
         const connection = await connectBroker(config, "metrics");
