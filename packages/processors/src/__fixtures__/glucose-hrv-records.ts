@@ -1,5 +1,3 @@
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- test-kit's ambient s3rver module types are not reachable through its package entry, so a test importing @narrative-engine/test-kit fails typecheck without this (reported to the lead)
-/// <reference path="../../../../tooling/test-kit/src/s3rver.d.ts" />
 // Builders for blood glucose and HRV records, a message and a validation result in tests.
 import type { BloodGlucoseRecord, HealthDataMessage, HeartRateVariabilityRmssdRecord, RecordType, ValidationResult } from "@narrative-engine/contracts";
 

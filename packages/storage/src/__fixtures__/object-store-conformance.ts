@@ -141,7 +141,7 @@ export function describeObjectStoreConformance(name: string, setup: () => Promis
       await inBatches(keys, 50, (key) => store.put(bucket, key, "{}"));
       const listed = await collect(store.list(bucket, "many/"));
       expect(listed.map((o) => o.key)).toEqual(keys);
-    });
+    }, 180_000);
 
     test("maxBytes: a larger object fails with FileTooLargeError without being read, and the store keeps working", async () => {
       const big = randomBytes(5 * 1024 * 1024);
