@@ -17,8 +17,8 @@ export function packageProject(dir: string, overrides: UserWorkspaceConfig["test
       root: dir,
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],
       environment: "node",
-      testTimeout: 30_000,
-      hookTimeout: 60_000,
+      testTimeout: 60_000,
+      hookTimeout: 120_000,
       ...overrides,
     },
   });
