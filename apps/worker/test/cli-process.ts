@@ -64,7 +64,7 @@ export function startCli(args: readonly string[], options: { env?: Record<string
   return {
     child,
     output: () => out,
-    async waitFor(text, timeoutMs = 20_000) {
+    async waitFor(text, timeoutMs = 120_000) {
       const deadline = Date.now() + timeoutMs;
       while (!out.includes(text)) {
         if (exited !== undefined) throw new Error(`process exited (${exited}) before printing ${JSON.stringify(text)}:\n${out}`);

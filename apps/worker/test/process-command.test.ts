@@ -128,6 +128,16 @@ describe("process on generated data", () => {
     expect(summary(again).get("total")).toMatchObject({ files: 12, duplicates: 12, completed: 0 });
   });
 
+  test("a file whose name does not say its record type is typed from its schema", async () => {
+    const dir = join(work, "unnamed");
+    mkdirSync(dir, { recursive: true });
+    const steps = readdirSync(join(data, "synthetic-user-002")).find((f) => f.startsWith("StepsRecord_"))!;
+    copyFileSync(join(data, "synthetic-user-002", steps), join(dir, "export.avro"));
+    const r = await runCli(["process", dir, "--out", join(work, "unnamed-out"), "--state-dir", join(work, "unnamed-state")]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(summary(r).get("StepsRecord")).toMatchObject({ files: 1, completed: 1 });
+  });
+
   test("a corrupt export is quarantined with a sidecar; a non-export fails with exit code 1", async () => {
     const bad = join(work, "bad");
     mkdirSync(bad, { recursive: true });

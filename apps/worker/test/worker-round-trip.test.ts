@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { deleteTopology, freePort, rabbitUrl, startS3Server, uniquePrefix, type TestS3Server } from "@narrative-engine/test-kit";
+import { deleteRedisPrefix, deleteTopology, freePort, rabbitUrl, redisKeyPrefix, redisUrl, startS3Server, uniquePrefix, type TestS3Server } from "@narrative-engine/test-kit";
 import amqp from "amqplib";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { cleanEnv, eventually, requireBuiltCli, runCli, startCli, type RunningCli } from "./cli-process.ts";
@@ -28,8 +28,8 @@ interface Status {
   deduplication: Record<string, number> | null;
 }
 
-async function status(): Promise<Status> {
-  const r = await runCli(["status", "--json"], { env });
+async function status(withEnv: Record<string, string> = env): Promise<Status> {
+  const r = await runCli(["status", "--json"], { env: withEnv });
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as Status;
 }
@@ -182,5 +182,28 @@ describe("dead letters", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`amqp://guest:***@127.0.0.1:${port}`);
     expect(r.stderr).not.toContain("topsecret");
+  });
+});
+
+describe("with the Redis deduplication store", () => {
+  const keyPrefix = redisKeyPrefix("worker-cli");
+  afterAll(async () => {
+    await deleteRedisPrefix(keyPrefix);
+  });
+
+  test("the worker claims through Redis and status counts its keys", async () => {
+    const redisEnv = { ...env, ETL_DEDUPLICATION_STORE: "redis", ETL_DEDUPLICATION_REDIS_URL: redisUrl, ETL_DEDUPLICATION_REDIS_KEY_PREFIX: keyPrefix };
+    const one = join(work, "one");
+    mkdirSync(one, { recursive: true });
+    const userDir = join(work, "data", "synthetic-user-001");
+    const steps = readdirSync(userDir).find((f) => f.startsWith("StepsRecord_"))!;
+    copyFileSync(join(userDir, steps), join(one, steps));
+    const r = await runCli(["publish", one, "--user", "redis-user"], { env: redisEnv });
+    expect(r.code, r.stderr).toBe(0);
+    worker = startCli(["worker"], { env: redisEnv });
+    await worker.waitFor("worker ready");
+    await eventually(async () => (await status(redisEnv)).deduplication?.["completed"] === 1, 60_000, "one completed key in Redis");
+    expect(await worker.stop("SIGTERM")).toBe(0);
+    worker = undefined;
   });
 });
