@@ -1,3 +1,6 @@
 import { packageProject } from "../../tooling/vitest.shared.ts";
 
-export default packageProject(import.meta.dirname);
+// examples/ holds processors written only against the published surface; their tests run here too.
+export default packageProject(import.meta.dirname, {
+  include: ["src/**/*.test.ts", "test/**/*.test.ts", "examples/**/*.test.ts"],
+});
