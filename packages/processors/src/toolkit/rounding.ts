@@ -15,8 +15,12 @@ export function roundTo(value: number, decimals: number): number {
     throw new RangeError(`decimals must be an integer from 0 to 10, got ${String(decimals)}`);
   }
   const factor = 10 ** decimals;
+  const raw = Math.abs(value) * factor;
   // Normalising to 15 significant digits removes representation noise such as 100.49999999999999.
-  const scaled = Number((Math.abs(value) * factor).toPrecision(15));
+  // perf: below 1e9 that normalisation moves `raw` by at most 5e-7, so it can only change the
+  // result when the fraction is within 1e-6 of .5; skip the string round trip otherwise.
+  const fraction = raw - Math.floor(raw);
+  const scaled = raw < 1e9 && Math.abs(fraction - 0.5) > 1e-6 ? raw : Number(raw.toPrecision(15));
   const rounded = (Math.sign(value) * Math.round(scaled)) / factor;
   return rounded === 0 ? 0 : rounded; // never −0
 }
