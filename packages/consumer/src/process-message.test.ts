@@ -74,3 +74,19 @@ test("an unparseable body starts without ids", async () => {
   await processMessage({ body: new TextEncoder().encode("{") }, deps(started));
   expect(started[0]).toEqual({ headers: {}, attempt: 0 });
 });
+
+test("the reason text (it may name the object key, holding the user id) is logged at debug only", async () => {
+  const lines: { level: string; fields: Record<string, unknown> }[] = [];
+  const logger = {
+    child: () => logger,
+    debug: (fields: object) => lines.push({ level: "debug", fields: { ...fields } }),
+    info: (fields: object) => lines.push({ level: "info", fields: { ...fields } }),
+    warn: (fields: object) => lines.push({ level: "warn", fields: { ...fields } }),
+    error: (fields: object) => lines.push({ level: "error", fields: { ...fields } }),
+  };
+  await processMessage({ body: body() }, { ...deps([]), logger });
+  const above = lines.filter((l) => l.level !== "debug");
+  expect(above.some((l) => l.fields["outcome"] === "dead_letter" && l.fields["error_type"] === "validation_error")).toBe(true);
+  expect(JSON.stringify(above)).not.toContain("elsewhere");
+  expect(lines.some((l) => l.level === "debug" && String(l.fields["error_message"]).includes("elsewhere"))).toBe(true);
+});

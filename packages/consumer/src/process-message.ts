@@ -108,10 +108,12 @@ export async function processMessage(delivery: Delivery, deps: PipelineDependenc
     if (options.outHeaders !== undefined) observation.injectHeaders(options.outHeaders);
     observation.finished(outcome);
     const fields: Record<string, unknown> = { outcome: outcome.kind };
-    if ("reason" in outcome) Object.assign(fields, { error_type: outcome.reason.errorType, error_message: outcome.reason.message });
+    if ("reason" in outcome) fields["error_type"] = outcome.reason.errorType;
     if ("delayMs" in outcome) fields["delay_ms"] = outcome.delayMs;
     if (outcome.kind === "completed" || outcome.kind === "duplicate") logger.info(fields, "message finished");
     else logger.warn(fields, "message finished");
+    // The reason text may name the object key, which holds the user id: debug only.
+    if ("reason" in outcome) logger.debug({ outcome: outcome.kind, error_message: outcome.reason.message }, "message finished: reason");
     return outcome;
   };
 
