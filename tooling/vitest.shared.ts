@@ -17,6 +17,9 @@ export function packageProject(dir: string, overrides: UserWorkspaceConfig["test
       root: dir,
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],
       environment: "node",
+      // s3rver (the test S3 server) encrypts ListObjectsV2 continuation tokens with DES, which
+      // OpenSSL 3 only offers through its legacy provider: without it paginated listings fail.
+      execArgv: ["--openssl-legacy-provider"],
       testTimeout: 60_000,
       hookTimeout: 120_000,
       ...overrides,
