@@ -1,5 +1,8 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- test-kit's ambient s3rver module types are not reachable through its package entry (see __fixtures__/glucose-hrv-records.ts)
 /// <reference path="../../../../tooling/test-kit/src/s3rver.d.ts" />
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { encodeHealthConnect } from "@narrative-engine/avro";
 import { DataQualityError, ProcessingError, type ClinicalProcessor, type HeartRateVariabilityRmssdRecord, type ProcessingResult } from "@narrative-engine/contracts";
 import { describeWithSamples, samplesDir, sampleFiles } from "@narrative-engine/test-kit";
@@ -170,6 +173,23 @@ describe("checkProcessor on processors that break a rule", () => {
       'records[0]: narrative uses denied wording "prediabet" (/prediabet/i)',
       'records[0]: narrative uses denied wording "you should" (/\\byou should\\b/i)',
     ]);
+  });
+
+  test("a directory is searched recursively, as `narrative-engine generate` writes one folder per user", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ne-check-processor-"));
+    try {
+      mkdirSync(join(dir, "user-1"));
+      writeFileSync(join(dir, "user-1", "HeartRateVariabilityRmssdRecord_1.avro"), encodeHealthConnect("HeartRateVariabilityRmssdRecord", READINGS));
+      writeFileSync(join(dir, "user-1", "StepsRecord_1.avro"), encodeHealthConnect("StepsRecord", []));
+      writeFileSync(join(dir, "HeartRateVariabilityRmssdRecord_0.avro"), encodeHealthConnect("HeartRateVariabilityRmssdRecord", READINGS.slice(1)));
+      const report = await assertProcessorSound(meanProcessor(sound), { files: [dir], includeEmpty: false });
+      expect(report.files.map((f) => [f.name, f.records])).toEqual([
+        ["HeartRateVariabilityRmssdRecord_0.avro", 3],
+        ["user-1/HeartRateVariabilityRmssdRecord_1.avro", 4],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("a file of another type and a corrupt file are reported, not thrown", async () => {

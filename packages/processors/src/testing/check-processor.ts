@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, join, sep } from "node:path";
 import { decodeHealthConnect } from "@narrative-engine/avro";
 import type {
   ClinicalProcessor,
@@ -37,8 +37,9 @@ export interface NamedBytes {
 /** What {@link checkProcessor} runs the processor over, and how. */
 export interface CheckProcessorOptions<T extends RecordType = RecordType> {
   /**
-   * Avro exports: a path to a file, a path to a directory (every `.avro` file in it holding
-   * the processor's record type; files of other types are skipped), raw bytes, or named bytes.
+   * Avro exports: a path to a file, a path to a directory (every `.avro` file under it,
+   * recursively, holding the processor's record type — files of other types are skipped; so
+   * the output folder of `narrative-engine generate` works as is), raw bytes, or named bytes.
    */
   readonly files?: readonly (string | Uint8Array | NamedBytes)[];
   /** Record sets built in the test; each set is run as one file, named `records[i]`. */
@@ -113,12 +114,20 @@ function decodeInput(name: string, bytes: Uint8Array, type: RecordType, skipOthe
   }
 }
 
+/** `.avro` files under `dir`, recursively, as sorted paths relative to it (`user-1/StepsRecord_….avro`). */
+function avroFilesUnder(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, encoding: "utf8" }))
+    .filter((f) => f.endsWith(".avro") && statSync(join(dir, f)).isFile())
+    .map((f) => f.split(sep).join("/"))
+    .sort();
+}
+
 function collectInputs(type: RecordType, options: CheckProcessorOptions): Input[] {
   const inputs: Input[] = [];
   (options.files ?? []).forEach((file, i) => {
     if (typeof file === "string") {
       if (statSync(file).isDirectory()) {
-        for (const entry of readdirSync(file).filter((f) => f.endsWith(".avro")).sort()) {
+        for (const entry of avroFilesUnder(file)) {
           const input = decodeInput(entry, readFileSync(join(file, entry)), type, true);
           if (input !== undefined) inputs.push(input);
         }
