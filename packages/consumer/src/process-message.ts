@@ -411,7 +411,9 @@ async function quarantineFile(
     return await deadLetterAfterClaim(ctx, { errorType: failure.errorType, message: failure.errorMessage });
   }
   if (!(await dedup.markQuarantined(key, owner, { errorType: reason.errorType, errorMessage: reason.message }))) return leaseLost(logger);
-  logger.info({ quarantine_key: location.objectKey, stage }, "file quarantined");
+  // The quarantined object's name is the upload's, which holds the user id: the key at debug only.
+  logger.info({ stage }, "file quarantined");
+  logger.debug({ quarantine_key: location.objectKey }, "quarantine location");
   return { kind: "quarantined", reason };
 }
 
