@@ -105,6 +105,8 @@ export interface DeduplicationStore {
   markQuarantined(idempotencyKey: string, owner: string, failure: FailureDetails): Promise<boolean>;
   /** Marks the key dead-lettered (terminal); false when `owner` no longer holds it. */
   markDeadLettered(idempotencyKey: string, owner: string, failure: FailureDetails): Promise<boolean>;
+  /** Makes a dead-lettered key claimable again (for replaying dead letters); true when it was dead-lettered. Completed and quarantined keys stay terminal. */
+  reopen?(idempotencyKey: string): Promise<boolean>;
   /** True when the key reached a terminal status. */
   isAlreadyProcessed(idempotencyKey: string): Promise<boolean>;
   /** The record for a key, if any. */
