@@ -37,8 +37,8 @@ const JSON_OUT = flag("json");
 const QUICK = flag("quick");
 const SCALE = Number(opt("scale", "1"));
 const MESSAGES = Math.round(Number(opt("messages", QUICK ? "250" : "700")) * SCALE);
-const CONC_MESSAGES = Math.round((QUICK ? 60 : 100) * SCALE);
-const LATENCY_SECONDS = Number(opt("latency-seconds", QUICK ? "6" : "10"));
+const CONC_MESSAGES = Math.round((QUICK ? 40 : 60) * SCALE);
+const LATENCY_SECONDS = Number(opt("latency-seconds", QUICK ? "6" : "8"));
 const BROKER_BASELINE_N = Math.round((QUICK ? 5000 : 20000) * SCALE);
 const S3_BASELINE_N = Math.round((QUICK ? 600 : 2000) * SCALE);
 const BIG_MB = Number(opt("big-mb", "50"));
@@ -150,6 +150,16 @@ function cleanEnv(extra) {
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("ETL_") && !k.startsWith("NODE_OPTIONS")) env[k] = v;
   return { ...env, ...extra };
 }
+/** Runs the built CLI synchronously; retried once (another engineer's build may be rewriting dist/ for a moment). */
+async function cliSync(args) {
+  try {
+    execFileSync(process.execPath, [CLI, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+  } catch (error) {
+    log(`retrying ${args[0]} after: ${String(error.stderr ?? error.message).slice(0, 300)}`);
+    await sleep(5000);
+    execFileSync(process.execPath, [CLI, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+  }
+}
 function filesUnder(dir) {
   const out = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -214,7 +224,7 @@ async function main() {
   // ---- data: real samples + generated files ----
   const genDir = join(TMP, "generated");
   log("generating synthetic files");
-  execFileSync(process.execPath, [CLI, "generate", "--users", QUICK ? "2" : "4", "--days", "7", "--seed", "bench", "--out", genDir], { stdio: "ignore" });
+  await cliSync(["generate", "--users", QUICK ? "2" : "4", "--days", "7", "--seed", "bench", "--out", genDir]);
   const sampleFiles = existsSync(SAMPLES) ? filesUnder(SAMPLES) : [];
   const genFiles = filesUnder(genDir);
   const files = [];
@@ -708,7 +718,7 @@ async function main() {
     log("growth: worker throughput by ETL_PREFETCH_COUNT");
     result.concurrency = [];
     for (const prefetch of CONCURRENCIES) {
-      const n = prefetch === 1 ? Math.max(50, Math.round(CONC_MESSAGES / 3)) : CONC_MESSAGES;
+      const n = prefetch === 1 ? Math.max(20, Math.round(CONC_MESSAGES / 2)) : CONC_MESSAGES;
       const r = await endToEnd("sqlite", n, { latency: false, prefetch });
       result.concurrency.push({ prefetch, messages: n, msgs_per_s: r.msgs_per_s, peak_rss_mb: r.peak_rss_mb });
       log(`  prefetch ${prefetch}: ${r.msgs_per_s} msg/s`);
@@ -719,7 +729,7 @@ async function main() {
   if (!flag("skip-big")) {
     log(`big file: generate --big-glucose-mb ${BIG_MB}`);
     const bigDir = join(TMP, "big-gen");
-    execFileSync(process.execPath, [CLI, "generate", "--users", "1", "--days", "1", "--types", "BloodGlucose", "--seed", "bench-big", "--out", bigDir, "--big-glucose-mb", String(BIG_MB)], { stdio: "ignore" });
+    await cliSync(["generate", "--users", "1", "--days", "1", "--types", "BloodGlucose", "--seed", "bench-big", "--out", bigDir, "--big-glucose-mb", String(BIG_MB)]);
     const bigPath = filesUnder(join(bigDir, "big"))[0];
     const bytes = readFileSync(bigPath);
     const big = { mb: round(bytes.length / 1048576, 1), records: null };
@@ -734,11 +744,18 @@ async function main() {
     const at = Date.now();
     await publishBatch(m);
     const connectedSeen = [];
+    const TERMINAL_BIG = new Set(["completed", "quarantined", "dead_lettered"]);
+    let scrapeFailures = 0;
     await waitFor(async () => {
-      const mm = await worker.scrape();
-      const c = mm.get("etl_rabbitmq_connected")?.[0]?.value;
+      // /metrics may not answer while the worker decodes the big file synchronously: count, don't fail
+      const mm = await worker.scrape().catch(() => {
+        scrapeFailures += 1;
+        return undefined;
+      });
+      const c = mm?.get("etl_rabbitmq_connected")?.[0]?.value;
       if (c !== undefined) connectedSeen.push(c);
-      return metricSum(mm, "etl_messages_processed_total") >= 1 || worker.w.child.exitCode !== null;
+      const rows = await worker.completedAt([m[0].id]).catch(() => []);
+      return rows.some((r) => TERMINAL_BIG.has(r.s)) || worker.w.child.exitCode !== null;
     }, 10 * 60_000, "big message", 3000);
     const rows = await worker.completedAt([m[0].id]);
     const { rss } = await worker.stop();
@@ -750,6 +767,7 @@ async function main() {
       seconds: rows[0]?.c ? round((rows[0].c - at) / 1000, 2) : null,
       peak_rss_mb: round(rss, 0),
       consuming_log_lines: consumingLines,
+      metrics_scrape_failures: scrapeFailures,
       connection_lost_log_lines: lostLines,
       // etl_rabbitmq_connected is only meaningful when the worker wires it (it reads 0 throughout otherwise)
       etl_rabbitmq_connected_samples: connectedSeen.length,
@@ -788,6 +806,10 @@ async function main() {
   const w = result.worker_sqlite;
   result.worker_msgs_per_s = w.msgs_per_s;
   result.worker_records_per_s = w.records_per_s;
+  // CPU per message is what sizes a fleet independently of this machine's load: one worker process
+  // (one event loop) can do at most 1000 / worker_cpu_ms_per_msg messages/s on a core of its own.
+  result.worker_cpu_ms_per_msg = w.worker_cpu_ms_per_msg;
+  result.worker_cpu_bound_msgs_per_s = w.worker_cpu_ms_per_msg ? round(1000 / w.worker_cpu_ms_per_msg, 1) : null;
   result.worker_redis_msgs_per_s = result.worker_redis.msgs_per_s;
   result.s3_requests_per_message = w.s3_requests_per_message;
   const s3Bound = result.s3_limit_gets_per_s / Math.max(1, w.s3_requests_per_message);
@@ -823,6 +845,7 @@ function table() {
     ["S3 requests per message", `${r.s3_requests_per_message}`],
     ["limit = min(broker, S3 / req per msg)", `${r.limit_msgs_per_s} msg/s`],
     ["worker (SQLite dedup)", `${r.worker_sqlite.msgs_per_s} msg/s, ${r.worker_sqlite.records_per_s} records/s`],
+    ["worker CPU per message (=> msgs/s on a free core)", `${r.worker_cpu_ms_per_msg} ms (${r.worker_cpu_bound_msgs_per_s} msg/s)`],
     ["worker (Redis dedup)", `${r.worker_redis.msgs_per_s} msg/s, ${r.worker_redis.records_per_s} records/s`],
     ["worker vs limit (target >= 0.6)", `${r.worker_vs_limit}`],
     ["publish->completed at half load (SQLite)", `p50 ${r.p50_ms} / p95 ${r.p95_ms} / p99 ${r.p99_ms} ms @ ${r.worker_sqlite.latency.publish_rate_per_s}/s`],
@@ -851,6 +874,8 @@ try {
   process.exit(0);
 } catch (error) {
   log("FAILED:", error.stack ?? String(error));
+  process.stderr.write(`bench failed: ${error.message}; logs kept in ${TMP}\n`);
+  argv.push("--keep");
   await cleanup();
   if (JSON_OUT) process.stdout.write(`${JSON.stringify({ ...result, error: String(error.message ?? error) })}\n`);
   process.exit(1);
