@@ -107,7 +107,7 @@ export function hostileBodies(n: number, ctx: Context, seed = 11): HostileBody[]
       }
       case 3: {
         const m = valid(i);
-        m["padding"] = "y".repeat(MESSAGE_CAP + int(200_000));
+        m["padding"] = "y".repeat(MESSAGE_CAP + int(8_192));
         out.push({ category: "over the size cap", body: json(m) });
         break;
       }

@@ -144,7 +144,7 @@ beforeAll(async () => {
     ETL_S3_REGION: s3.region,
     ETL_DEDUPLICATION_DB_PATH: join(work, "dedup.sqlite"),
     ETL_METRICS_PORT: "0",
-    ETL_LOG_LEVEL: "error",
+    ETL_LOG_LEVEL: "info",
     ETL_SHUTDOWN_GRACE_SECONDS: "5",
     ETL_PREFETCH_COUNT: "64",
   });
