@@ -21,7 +21,7 @@ import {
   retentionMsOf,
   type DeduplicationOptions,
 } from "./deduplication-options.ts";
-import { CLAIM_SCRIPT, FINISH_SCRIPT, RENEW_SCRIPT } from "./redis-scripts.ts";
+import { CLAIM_SCRIPT, FINISH_SCRIPT, RENEW_SCRIPT, REOPEN_SCRIPT } from "./redis-scripts.ts";
 
 /** Options of {@link RedisDeduplicationStore}. */
 export interface RedisDeduplicationStoreOptions extends DeduplicationOptions {
@@ -39,6 +39,7 @@ interface ScriptCommands {
   neDedupClaim(processedKey: string, statusKey: string, ...args: string[]): Promise<[string, string]>;
   neDedupRenew(processedKey: string, statusKey: string, ...args: string[]): Promise<number>;
   neDedupFinish(processedKey: string, statusKey: string, ...args: string[]): Promise<number>;
+  neDedupReopen(processedKey: string, statusKey: string): Promise<number>;
 }
 
 const TERMINAL: ReadonlySet<string> = new Set(TERMINAL_STATUSES);
@@ -81,6 +82,7 @@ export class RedisDeduplicationStore implements DeduplicationStore {
     client.defineCommand("neDedupClaim", { numberOfKeys: 2, lua: CLAIM_SCRIPT });
     client.defineCommand("neDedupRenew", { numberOfKeys: 2, lua: RENEW_SCRIPT });
     client.defineCommand("neDedupFinish", { numberOfKeys: 2, lua: FINISH_SCRIPT });
+    client.defineCommand("neDedupReopen", { numberOfKeys: 2, lua: REOPEN_SCRIPT });
     this.#client = client as Redis & ScriptCommands;
   }
 
@@ -129,6 +131,11 @@ export class RedisDeduplicationStore implements DeduplicationStore {
 
   async markDeadLettered(idempotencyKey: string, owner: string, failure: FailureDetails): Promise<boolean> {
     return this.#finish(idempotencyKey, owner, "dead_lettered", true, { errorType: failure.errorType, errorMessage: failure.errorMessage });
+  }
+
+  async reopen(idempotencyKey: string): Promise<boolean> {
+    const done = await this.#run((c) => c.neDedupReopen(this.#processedKey(idempotencyKey), this.#statusKey(idempotencyKey)));
+    return done === 1;
   }
 
   async isAlreadyProcessed(idempotencyKey: string): Promise<boolean> {

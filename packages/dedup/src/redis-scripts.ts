@@ -87,3 +87,20 @@ redis.call('SET', KEYS[1], cjson.encode(rec), 'PX', retentionMs)
 redis.call('SET', KEYS[2], rec.status, 'PX', retentionMs)
 return 1
 `;
+
+/**
+ * ARGV: (none). A dead-lettered record goes back to `failed` (claimable, owner and lease
+ * cleared), keeping its TTL. Returns 1 when reopened, 0 otherwise (missing or other status).
+ */
+export const REOPEN_SCRIPT = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 0 end
+local rec = cjson.decode(raw)
+if rec.status ~= 'dead_lettered' then return 0 end
+rec.status = 'failed'
+rec.owner = cjson.null
+rec.leaseExpiresAt = cjson.null
+redis.call('SET', KEYS[1], cjson.encode(rec), 'KEEPTTL')
+redis.call('SET', KEYS[2], 'failed', 'KEEPTTL')
+return 1
+`;

@@ -141,6 +141,19 @@ export class SqliteDeduplicationStore implements DeduplicationStore {
     return this.#finishWithError(idempotencyKey, owner, "dead_lettered", failure);
   }
 
+  async reopen(idempotencyKey: string): Promise<boolean> {
+    return this.#run(async (db) => {
+      const result = await db
+        .updateTable("processed_messages")
+        .set({ status: "failed", owner: null, lease_expires_at: null })
+        .where("idempotency_key", "=", idempotencyKey)
+        .where("status", "=", "dead_lettered")
+        .where("expires_at", ">", this.#now())
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    });
+  }
+
   async isAlreadyProcessed(idempotencyKey: string): Promise<boolean> {
     const record = await this.getRecord(idempotencyKey);
     return record !== undefined && TERMINAL.has(record.status);

@@ -169,6 +169,40 @@ export function describeDeduplicationStoreConformance(backend: ConformanceBacken
       expect(await store.isAlreadyProcessed(key)).toBe(true);
     });
 
+    test("reopen makes a dead-lettered key claimable again; attempts count up and a stale owner stays locked out", async () => {
+      const { store } = await openWithClock();
+      if (store.reopen === undefined) throw new Error(`${backend.name} does not implement reopen`);
+      const key = newKey();
+      await store.tryClaim(testMessage(key), key, "worker-a", LEASE);
+      expect(await store.markDeadLettered(key, "worker-a", { errorType: "not_found", errorMessage: "no such object" })).toBe(true);
+      expect(await store.reopen(key)).toBe(true);
+      const reopened = await store.getRecord(key);
+      expect(reopened?.status).toBe("failed");
+      expect(reopened?.owner).toBeNull();
+      expect(reopened?.leaseExpiresAt).toBeNull();
+      expect(reopened?.errorType).toBe("not_found");
+      expect(await store.isAlreadyProcessed(key)).toBe(false);
+      expect(await store.markProcessingCompleted(key, "worker-a", completion)).toBe(false);
+      expect(await store.reopen(key)).toBe(false);
+      expect(await store.tryClaim(testMessage(key), key, "worker-b", LEASE)).toEqual({ status: "claimed", attempt: 2 });
+      expect(await store.markProcessingCompleted(key, "worker-b", completion)).toBe(true);
+      expect((await store.getRecord(key))?.status).toBe("completed");
+    });
+
+    test.each(["completed", "quarantined", "processing", "missing"] as const)("reopen of a %s key answers false and changes nothing", async (status) => {
+      const { store } = await openWithClock();
+      if (store.reopen === undefined) throw new Error(`${backend.name} does not implement reopen`);
+      const key = newKey();
+      if (status !== "missing") await store.tryClaim(testMessage(key), key, "worker-a", LEASE);
+      if (status === "completed") await store.markProcessingCompleted(key, "worker-a", completion);
+      if (status === "quarantined") await store.markQuarantined(key, "worker-a", { errorType: "data_quality", errorMessage: "why" });
+      const before = await store.getRecord(key);
+      expect(await store.reopen(key)).toBe(false);
+      expect(await store.getRecord(key)).toEqual(before);
+      if (status === "completed" || status === "quarantined") expect((await store.tryClaim(testMessage(key), key, "worker-b", LEASE)).status).toBe("duplicate");
+      if (status === "missing") expect(before).toBeUndefined();
+    });
+
     test("isAlreadyProcessed is false for unknown and in-progress keys", async () => {
       const { store } = await openWithClock();
       const key = newKey();
