@@ -3,10 +3,11 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { CONFIG_VARIABLES } from "./config.ts";
 
-const readme = readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8");
+// The worker's README and the top-level README both carry the configuration table.
+const readmes = [join(import.meta.dirname, "..", "README.md"), join(import.meta.dirname, "..", "..", "..", "README.md")];
 
-/** Rows of the README configuration table: variable → default as written (`—` for none). */
-function readmeTable(): Map<string, string> {
+/** Rows of a README's configuration table: variable → default as written (`—` for none). */
+function readmeTable(readme: string): Map<string, string> {
   const rows = new Map<string, string>();
   for (const line of readme.split("\n")) {
     const m = /^\| `(ETL_[A-Z0-9_]+)` \| (.+?) \| .+ \|$/.exec(line);
@@ -15,12 +16,14 @@ function readmeTable(): Map<string, string> {
   return rows;
 }
 
-describe("README configuration table", () => {
+describe.each(readmes)("configuration table of %s", (path) => {
+  const table = readmeTable(readFileSync(path, "utf8"));
+
   test("lists exactly the variables the configuration knows, in the same order", () => {
-    expect([...readmeTable().keys()]).toEqual(CONFIG_VARIABLES.map((v) => v.name));
+    expect([...table.keys()]).toEqual(CONFIG_VARIABLES.map((v) => v.name));
   });
 
   test.each(CONFIG_VARIABLES.map((v) => [v.name, v] as const))("%s has the configured default", (name, variable) => {
-    expect(readmeTable().get(name)).toBe(variable.default === undefined ? "—" : `\`${variable.default}\``);
+    expect(table.get(name)).toBe(variable.default === undefined ? "—" : `\`${variable.default}\``);
   });
 });
