@@ -103,20 +103,37 @@ export interface ReplayResult {
   readonly replayed: number;
   /** Messages looked at and left in the DLQ (other error type). */
   readonly skipped: number;
+  /** Messages whose `onReplay` hook rejected: not replayed, left in the DLQ. */
+  readonly failed: number;
+  /** Why each of the `failed` messages was left (error messages of the hook). */
+  readonly failures: readonly { readonly summary: DeadLetterSummary; readonly error: string }[];
+}
+
+/** Options of {@link replayDeadLetters}. */
+export interface ReplayOptions {
+  /** At most this many replayed. Default 100. */
+  readonly limit?: number;
+  /** Only dead letters with this `x-error-type`. */
+  readonly errorType?: string;
+  readonly topology?: RabbitTopology | RabbitTopologyOptions;
+  /**
+   * Called for each selected dead letter BEFORE it is published back (e.g. to reopen its
+   * dead-lettered key in the dedup store). When it rejects, that message is not replayed and
+   * stays in the DLQ; it is counted in `failed`.
+   */
+  readonly onReplay?: (message: GetMessage) => Promise<void>;
 }
 
 /**
  * Sends up to `limit` dead letters (only those of `errorType` when given) back to the
  * processing queue through the default exchange, retry count reset to 0 and the `x-error-*`
  * headers removed; each is confirmed by the broker BEFORE it is acked off the DLQ, so a
- * crash mid-replay duplicates at worst (dedup absorbs it), never loses. Note a dead-lettered
- * key is terminal in the dedup store: replayed messages are answered `duplicate` unless the
- * operator cleared their records first.
+ * crash mid-replay duplicates at worst (dedup absorbs it), never loses. A dead-lettered key is
+ * terminal in the dedup store: pass an `onReplay` that calls `DeduplicationStore.reopen` for
+ * the message's key (as `narrative-engine dlq replay` does), or replayed messages that were
+ * dead-lettered after their claim are answered `duplicate`.
  */
-export async function replayDeadLetters(
-  connection: ChannelModel,
-  options: { readonly limit?: number; readonly errorType?: string; readonly topology?: RabbitTopology | RabbitTopologyOptions } = {},
-): Promise<ReplayResult> {
+export async function replayDeadLetters(connection: ChannelModel, options: ReplayOptions = {}): Promise<ReplayResult> {
   const t = topologyOf(options.topology);
   const limit = options.limit ?? 100;
   const getChannel = await connection.createChannel();
@@ -125,6 +142,7 @@ export async function replayDeadLetters(
   confirm.on("error", () => undefined);
   let replayed = 0;
   let skipped = 0;
+  const failures: { summary: DeadLetterSummary; error: string }[] = [];
   try {
     while (replayed < limit) {
       const message = await getChannel.get(t.deadLetterQueue, { noAck: false });
@@ -133,6 +151,14 @@ export async function replayDeadLetters(
       if (options.errorType !== undefined && str(headers["x-error-type"]) !== options.errorType) {
         skipped++; // held unacked until the end so the next get does not return it again
         continue;
+      }
+      if (options.onReplay !== undefined) {
+        try {
+          await options.onReplay(message);
+        } catch (error) {
+          failures.push({ summary: summarize(message), error: error instanceof Error ? error.message : String(error) });
+          continue; // held unacked until the end, then back to the DLQ
+        }
       }
       for (const name of ["x-error-type", "x-error-message", "x-dead-lettered-at", "x-last-error-type", "x-deferred-count", "x-death"]) delete headers[name];
       headers["x-retry-count"] = 0;
@@ -153,7 +179,7 @@ export async function replayDeadLetters(
       replayed++;
     }
     getChannel.nackAll(true);
-    return { replayed, skipped };
+    return { replayed, skipped, failed: failures.length, failures };
   } finally {
     await getChannel.close().catch(() => undefined);
     await confirm.close().catch(() => undefined);

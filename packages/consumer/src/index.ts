@@ -5,6 +5,7 @@ export {
   replayDeadLetters,
   type DeadLetterSummary,
   type QueueDepths,
+  type ReplayOptions,
   type ReplayResult,
 } from "./dead-letter-tools.ts";
 export { noopLogger, type Logger } from "./logger.ts";
