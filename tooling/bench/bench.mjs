@@ -5,7 +5,7 @@
 // See tooling/bench/README.md for what each figure means and how it is measured.
 import { spawn, execFileSync } from "node:child_process";
 import { randomBytes, createHash, randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync, readFileSync, readdirSync, statSync, writeFileSync, createWriteStream, existsSync, mkdirSync } from "node:fs";
+import { mkdtempSync, rmSync, readFileSync, readdirSync, writeFileSync, createWriteStream, existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -465,7 +465,6 @@ async function main() {
     const nodeArgs = prof && CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", CPU_PROF, "--cpu-prof-name", `worker-${store}-${workerNo}.cpuprofile`] : [];
     const logFile = join(TMP, `worker-${workerNo}.log`);
     const w = launch(process.execPath, [...nodeArgs, CLI, "worker"], { env, logFile });
-    let stopCpu = null;
     cleanups.push(async () => {
       if (w.child.exitCode === null) {
         w.child.kill("SIGTERM");
@@ -524,7 +523,6 @@ async function main() {
     };
     const stop = async () => {
       const rss = vmHwmMb(w.child.pid);
-      stopCpu = cpuMs(w.child.pid);
       w.child.kill("SIGTERM");
       const exit = await Promise.race([w.exited, sleep(60_000).then(() => ({ code: "timeout" }))]);
       return { rss, exit };
@@ -582,7 +580,7 @@ async function main() {
       s3_requests: s3.total,
       s3_requests_per_message: round(s3.total / n, 2),
       s3_by_method: s3.byMethod,
-      eventloop_lag_p99_ms_max: round(Math.max(...worker.lagSamples) * 1000, 1),
+      eventloop_lag_p99_ms_max: (worker.lagSamples.length ? round(Math.max(...worker.lagSamples) * 1000, 1) : null),
     };
     if (latency) {
       const rate = out.msgs_per_s / 2;
@@ -616,7 +614,7 @@ async function main() {
         p95_ms: round(percentile(lat, 95), 0),
         p99_ms: round(percentile(lat, 99), 0),
         max_ms: round(lat[lat.length - 1], 0),
-        eventloop_lag_p99_ms_max: round(Math.max(...worker.lagSamples) * 1000, 1),
+        eventloop_lag_p99_ms_max: (worker.lagSamples.length ? round(Math.max(...worker.lagSamples) * 1000, 1) : null),
       };
     }
     const { rss, exit } = await worker.stop();
