@@ -1,6 +1,6 @@
-import { ERROR_TYPES } from "@narrative-engine/contracts";
+import { ERROR_TYPES, parseHealthDataMessage } from "@narrative-engine/contracts";
 import { InvalidArgumentError, type Command } from "commander";
-import { configOf, positiveInt, type CliContext } from "../cli-context.ts";
+import { CommandFailed, configOf, positiveInt, type CliContext } from "../cli-context.ts";
 import { textTable } from "../text-table.ts";
 
 function limit(value: string): number {
@@ -61,19 +61,48 @@ export function registerDlqCommand(program: Command, ctx: CliContext): void {
     .option("--filter <error-type>", "only dead letters of this error type", errorType)
     .addHelpText(
       "after",
-      "\nA key dead-lettered after it was claimed stays terminal in the deduplication store: such a replay is\n" +
-        "answered as a duplicate. Messages rejected before their claim (e.g. validation_error) are processed again.",
+      "\nBefore each message goes back, its dead-lettered key is reopened in the deduplication store, so it is\n" +
+        "processed again instead of being answered as a duplicate (completed and quarantined keys stay terminal).\n" +
+        "A message whose key cannot be reopened (store unreachable) is not replayed: it stays in the DLQ and is reported.",
     )
     .action(async (opts: { limit: number; filter?: string }) => {
-      const [{ replayDeadLetters, resolveTopology }, { connectBroker, topologyOptions }] = await Promise.all([import("@narrative-engine/consumer"), import("../broker.ts")]);
+      const [{ replayDeadLetters, resolveTopology }, { connectBroker, topologyOptions }, { createDedupStore }] = await Promise.all([
+        import("@narrative-engine/consumer"),
+        import("../broker.ts"),
+        import("../composition.ts"),
+      ]);
       const config = configOf(ctx);
       const topology = resolveTopology(topologyOptions(config));
-      const connection = await connectBroker(config, "dlq replay");
+      const dedup = createDedupStore(config);
+      let reopened = 0;
       try {
-        const result = await replayDeadLetters(connection, { limit: opts.limit, topology, ...(opts.filter === undefined ? {} : { errorType: opts.filter }) });
-        ctx.stdout.write(`replayed ${result.replayed} message(s) to ${topology.queue}; ${result.skipped} left in ${topology.deadLetterQueue}${opts.filter === undefined ? "" : ` (not ${opts.filter})`}\n`);
+        const connection = await connectBroker(config, "dlq replay");
+        try {
+          const result = await replayDeadLetters(connection, {
+            limit: opts.limit,
+            topology,
+            ...(opts.filter === undefined ? {} : { errorType: opts.filter }),
+            // Reopen first, then publish, then ack: a key that cannot be reopened is not replayed.
+            onReplay: async (message) => {
+              const parsed = parseHealthDataMessage(message.content);
+              // An unparseable body never had a claim: nothing to reopen.
+              if (!parsed.success || dedup.reopen === undefined) return;
+              if (await dedup.reopen(parsed.message.idempotencyKey)) reopened++;
+            },
+          });
+          ctx.stdout.write(
+            `replayed ${result.replayed} message(s) to ${topology.queue} (${reopened} dead-lettered key(s) reopened); ${result.skipped} left in ${topology.deadLetterQueue}${opts.filter === undefined ? "" : ` (not ${opts.filter})`}\n`,
+          );
+          if (result.failed > 0) {
+            ctx.stderr.write(`${result.failed} message(s) NOT replayed, left in ${topology.deadLetterQueue}: their deduplication key could not be reopened\n`);
+            for (const f of result.failures) ctx.stderr.write(`  ${f.summary.correlationId ?? f.summary.messageId ?? "(no id)"}: ${f.error}\n`);
+            throw new CommandFailed(`${result.failed} dead letter(s) not replayed`);
+          }
+        } finally {
+          await connection.close().catch(() => undefined);
+        }
       } finally {
-        await connection.close().catch(() => undefined);
+        await dedup.close().catch(() => undefined);
       }
     });
 }
