@@ -48,7 +48,7 @@ export const checked = processorFor("${recordType}", meanHeartRate);
 `;
 
 function typecheck(): { ok: boolean; output: string } {
-  const r = spawnSync(process.execPath, [tsc, "-p", project], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, [tsc, "-p", project, "--pretty", "false"], { encoding: "utf8" });
   return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
 }
 
