@@ -1,3 +1,4 @@
+import { DataQualityError } from "@narrative-engine/contracts";
 import { describe, expect, test } from "vitest";
 import { validation } from "../__fixtures__/activity-sleep-records.ts";
 import { timedResult } from "./timed-result.ts";
@@ -24,5 +25,13 @@ describe("timedResult", () => {
     expect(r.success).toBe(false);
     expect(r.errorMessage).toBe("processing failed (RangeError)");
     expect(r.errorMessage).not.toContain("187");
+  });
+
+  test("a DataQualityError propagates so the file is quarantined, as runProcessor does", () => {
+    expect(() =>
+      timedResult(v, () => {
+        throw new DataQualityError("no plausible samples");
+      }),
+    ).toThrow(DataQualityError);
   });
 });

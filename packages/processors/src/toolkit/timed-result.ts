@@ -1,4 +1,5 @@
 import type { ClinicalInsights, ProcessingResult, ValidationResult } from "@narrative-engine/contracts";
+import { isDataQualityError } from "../run-processor.ts";
 
 /** What a processor's pure analysis returns: a narrative, or the reason there is none. */
 export type AnalysisOutcome =
@@ -8,7 +9,8 @@ export type AnalysisOutcome =
 /**
  * Runs an analysis and wraps it in a {@link ProcessingResult} with the wall time taken.
  * Failures are returned, not thrown; an unexpected error's text is not passed on (it may hold
- * record values), only its class name.
+ * record values), only its class name. A DataQualityError is rethrown, as `runProcessor` does,
+ * so the pipeline quarantines the file whichever way a processor is called.
  */
 export function timedResult(validation: ValidationResult, analyse: () => AnalysisOutcome): ProcessingResult {
   const started = performance.now();
@@ -34,6 +36,7 @@ export function timedResult(validation: ValidationResult, analyse: () => Analysi
       clinicalInsights: outcome.insights,
     };
   } catch (error) {
+    if (isDataQualityError(error)) throw error;
     const name = error instanceof Error ? error.name : "error";
     return {
       success: false,
