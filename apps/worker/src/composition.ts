@@ -68,7 +68,11 @@ export async function createPipeline(parts: PipelineParts): Promise<ComposedPipe
   const { config } = parts;
   const registry = createDefaultRegistry();
   await registry.initializeAll();
-  const validator = new DataQualityValidator({ threshold: config.dataQualityThreshold, maxFileBytes: Math.floor(config.maxFileSizeMb * 1024 * 1024) });
+  const validator = new DataQualityValidator({
+    threshold: config.dataQualityThreshold,
+    maxFileBytes: Math.floor(config.maxFileSizeMb * 1024 * 1024),
+    maxRecordsPerFile: config.maxRecordsPerFile,
+  });
   const writer = new TrainingOutputWriter({ store: parts.store, bucket: parts.outputBucket, prefix: config.trainingDataPrefix });
   const policy = new RecoveryPolicy({
     maxRetries: config.rabbitmq.maxRetries,
@@ -82,6 +86,7 @@ export async function createPipeline(parts: PipelineParts): Promise<ComposedPipe
       leaseMs: config.leaseSeconds * 1000,
       processingTimeoutMs: Math.round(config.processingTimeoutSeconds * 1000),
       maxFileBytes: Math.floor(config.maxFileSizeMb * 1024 * 1024),
+      maxRecords: config.maxRecordsPerFile,
       maxDeferMs: (config.rabbitmq.retryDelaysSeconds[0] ?? 30) * 1000,
       workerId: parts.workerId,
     },

@@ -34,6 +34,7 @@ describe("loadConfig", () => {
     expect(config.metricsPort).toBe(8004);
     expect(config.dataQualityThreshold).toBe(0.7);
     expect(config.tracingEnabled).toBe(false);
+    expect(config.maxRecordsPerFile).toBe(100_000);
   });
 
   test.each([
@@ -56,7 +57,9 @@ describe("loadConfig", () => {
       ETL_TRAINING_DATA_PREFIX: "llm",
       ETL_TRACING_ENABLED: "yes",
       ETL_DEDUPLICATION_STORE: "redis",
+      ETL_MAX_RECORDS_PER_FILE: "1000000",
     });
+    expect(config.maxRecordsPerFile).toBe(1_000_000);
     expect(config.rabbitmq.queueType).toBe("quorum");
     expect(config.rabbitmq.declareMode).toBe("passive");
     expect(config.rabbitmq.prefetchCount).toBe(8);
@@ -75,9 +78,11 @@ describe("loadConfig", () => {
       ETL_DATA_QUALITY_THRESHOLD: "1.5",
       ETL_RABBITMQ_URL: "http://user:hunter2@host",
       ETL_METRICS_PORT: "70000",
+      ETL_MAX_RECORDS_PER_FILE: "0",
     });
     expect([...issues.keys()].sort()).toEqual([
       "ETL_DATA_QUALITY_THRESHOLD",
+      "ETL_MAX_RECORDS_PER_FILE",
       "ETL_METRICS_PORT",
       "ETL_PREFETCH_COUNT",
       "ETL_QUEUE_TYPE",

@@ -47,6 +47,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: "ETL_DEDUPLICATION_REDIS_KEY_PREFIX", default: undefined, description: "Extra prefix before every Redis key (`{prefix}etl:processed:{key}`); unset means none." },
   { name: "ETL_DEDUPLICATION_RETENTION_HOURS", default: "168", description: "How long processed keys are remembered (duplicates detected)." },
   { name: "ETL_MAX_FILE_SIZE_MB", default: "100", description: "Files larger than this are a permanent error, never downloaded whole." },
+  { name: "ETL_MAX_RECORDS_PER_FILE", default: "100000", description: "Files with more records than this are quarantined (`max_records_per_file`); decoding stops at the limit." },
   { name: "ETL_PROCESSING_TIMEOUT_SECONDS", default: "300", description: "Time limit of one message through the pipeline; over it is a retriable `timeout_error`." },
   { name: "ETL_DATA_QUALITY_THRESHOLD", default: "0.7", description: "Quality score (0–1) below which a file is quarantined." },
   { name: "ETL_TRAINING_DATA_PREFIX", default: "training/", description: "Key prefix of training examples in the bucket (or output folder)." },
@@ -112,6 +113,8 @@ export interface WorkerConfig {
     readonly retentionHours: number;
   };
   readonly maxFileSizeMb: number;
+  /** Records one file may hold (decoder and validator limit). */
+  readonly maxRecordsPerFile: number;
   readonly processingTimeoutSeconds: number;
   readonly dataQualityThreshold: number;
   readonly trainingDataPrefix: string;
@@ -248,6 +251,7 @@ const schema = z.object({
   ETL_DEDUPLICATION_REDIS_KEY_PREFIX: nonEmpty.optional(),
   ETL_DEDUPLICATION_RETENTION_HOURS: positiveNumber,
   ETL_MAX_FILE_SIZE_MB: positiveNumber,
+  ETL_MAX_RECORDS_PER_FILE: int(1, 100_000_000),
   ETL_PROCESSING_TIMEOUT_SECONDS: positiveNumber,
   ETL_DATA_QUALITY_THRESHOLD: z
     .string()
@@ -399,6 +403,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): L
       retentionHours: v.ETL_DEDUPLICATION_RETENTION_HOURS,
     },
     maxFileSizeMb: v.ETL_MAX_FILE_SIZE_MB,
+    maxRecordsPerFile: v.ETL_MAX_RECORDS_PER_FILE,
     processingTimeoutSeconds: v.ETL_PROCESSING_TIMEOUT_SECONDS,
     dataQualityThreshold: v.ETL_DATA_QUALITY_THRESHOLD,
     trainingDataPrefix: v.ETL_TRAINING_DATA_PREFIX,

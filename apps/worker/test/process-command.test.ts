@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describeWithSamples, sampleFiles, samplesDir } from "@narrative-engine/test-kit";
 import { trainingExampleSchema } from "@narrative-engine/contracts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { requireBuiltCli, runCli, type CliResult } from "./cli-process.ts";
+import { cleanEnv, requireBuiltCli, runCli, type CliResult } from "./cli-process.ts";
 
 requireBuiltCli();
 
@@ -42,6 +42,14 @@ function jsonlLines(dir: string): string[] {
     }
   };
   walk(dir);
+  return out;
+}
+
+function jsonFilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile() && e.name.endsWith(".json")) out.push(join(e.parentPath, e.name));
+  }
   return out;
 }
 
@@ -136,6 +144,25 @@ describe("process on generated data", () => {
     const r = await runCli(["process", dir, "--out", join(work, "unnamed-out"), "--state-dir", join(work, "unnamed-state")]);
     expect(r.code, r.stderr).toBe(0);
     expect(summary(r).get("StepsRecord")).toMatchObject({ files: 1, completed: 1 });
+  });
+
+  test("ETL_MAX_RECORDS_PER_FILE: a file over the limit is quarantined with the limit in its sidecar", async () => {
+    const dir = join(work, "over-limit");
+    mkdirSync(dir, { recursive: true });
+    const glucose = readdirSync(join(data, "synthetic-user-001")).find((f) => f.startsWith("BloodGlucoseRecord_"))!;
+    copyFileSync(join(data, "synthetic-user-001", glucose), join(dir, glucose));
+    const limitOut = join(work, "over-limit-out");
+    const r = await runCli(["process", dir, "--out", limitOut, "--state-dir", join(work, "over-limit-state")], {
+      env: cleanEnv({ ETL_MAX_RECORDS_PER_FILE: "50" }),
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(summary(r).get("total")).toMatchObject({ files: 1, completed: 0, quarantined: 1, failed: 0 });
+    const sidecars = jsonFilesUnder(join(limitOut, "health-data", "quarantine"));
+    expect(sidecars.length).toBe(1);
+    expect(readFileSync(sidecars[0]!, "utf8")).toMatch(/limit of 50/);
+    // The same file under the default limit completes.
+    const ok = await runCli(["process", dir, "--out", join(work, "under-limit-out"), "--state-dir", join(work, "under-limit-state")]);
+    expect(summary(ok).get("total")).toMatchObject({ files: 1, completed: 1, quarantined: 0 });
   });
 
   test("a corrupt export is quarantined with a sidecar; a non-export fails with exit code 1", async () => {
