@@ -83,3 +83,21 @@ describe("encodeHealthConnect", () => {
     expect(() => encodeHealthConnect("StepsRecord", [], options)).toThrow(message);
   });
 });
+
+describe("repeated strings are shared, never mixed up", () => {
+  test("more distinct sources, devices and offsets than the intern table holds decode to their own values", () => {
+    // 6,000 distinct values of each interned field (the table stops growing at 4,096), each used twice.
+    const records = Array.from({ length: 12_000 }, (_, i) => {
+      const n = i % 6_000;
+      const base = glucoseRecord();
+      return glucoseRecord({
+        metadata: { ...base.metadata, dataOriginPackageName: `com.example.app${n}`, device: { manufacturer: `maker ${n}`, model: n % 2 === 0 ? null : `model ${n}`, type: "WATCH" } },
+        zoneOffsetId: `+${String(n % 24).padStart(2, "0")}:${String(n % 60).padStart(2, "0")}`,
+        timeEpochMillis: 1_758_000_000_000 + i * 1000,
+      });
+    });
+    const decoded = decodeHealthConnect(encodeHealthConnect("BloodGlucoseRecord", records), { expectedType: "BloodGlucoseRecord" });
+    expect(decoded.records).toEqual(records);
+    expect(decoded.stats.sources).toHaveLength(6_000);
+  });
+});
