@@ -203,7 +203,9 @@ async function runClaimed(ctx: ClaimedContext): Promise<PipelineOutcome> {
   let validation: ValidationResult | undefined;
   let stage: PipelineStage = "download";
   try {
-    const bytes = await observation.stage("download", () =>
+    // Held in a `let` and dropped after decoding: a large file's bytes are not kept alive while its
+    // records are validated and processed (a 50 MB upload would otherwise stay resident to the end).
+    let bytes: Uint8Array | undefined = await observation.stage("download", () =>
       raceAbort(deps.store.get(message.bucket, message.key, { maxBytes: config.maxFileBytes ?? DEFAULTS.maxFileBytes, signal }), signal),
     );
     if (message.contentHash !== undefined) {
@@ -220,10 +222,12 @@ async function runClaimed(ctx: ClaimedContext): Promise<PipelineOutcome> {
     stage = "decode";
     let decoded: DecodedFile;
     try {
+      const input = bytes;
+      bytes = undefined;
       decoded = await observation.stage("decode", () =>
         raceAbort(
           Promise.resolve().then(() =>
-            deps.decoder.decode(bytes, { expectedType: message.recordType, ...(config.maxRecords === undefined ? {} : { maxRecords: config.maxRecords }) }),
+            deps.decoder.decode(input, { expectedType: message.recordType, ...(config.maxRecords === undefined ? {} : { maxRecords: config.maxRecords }) }),
           ),
           signal,
         ),
