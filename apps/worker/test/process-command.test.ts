@@ -74,6 +74,11 @@ describeWithSamples("process on the real samples", () => {
     expect(rows.get("BloodGlucoseRecord")!.files).toBe(sampleFiles("BloodGlucoseRecord").length);
     expect(rows.get("BloodGlucoseRecord")!.records).toBeGreaterThan(1000);
     expect(first.stdout).toContain(`training examples: ${join(out, "health-data", "training/")}`);
+    // The rate line: timed from the first file to the last, start-up excluded.
+    const rate = /^processed (\d+) files \((\d+) records\) in (\d+\.\d\d) s: (\d+\.\d) files\/s, (\d+) records\/s$/m.exec(first.stdout);
+    expect(rate, first.stdout).not.toBeNull();
+    expect(Number(rate![1])).toBe(total.files);
+    expect(Number(rate![2])).toBe(total.records);
     // Not a terminal: plain progress lines, no carriage returns.
     expect(first.stderr).toMatch(/\[1\/\d+\] \w+/);
     expect(first.stderr).not.toContain("\r");

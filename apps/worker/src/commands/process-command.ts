@@ -130,17 +130,11 @@ export function registerProcessCommand(program: Command, ctx: CliContext): void 
       const progress = new ProgressReporter(ctx.stderr, files.length);
       const failures: string[] = [];
 
-      const handle = async (file: string): Promise<void> => {
-        const label = relative(ctx.cwd, file) || file;
+      /** Stores the file as the producer would and returns its message; the bytes are not kept. */
+      const announce = async (file: string): Promise<{ type: RecordType; body: Buffer } | undefined> => {
         const bytes = await readFile(file);
         const type = recordTypeOfFile(file, bytes);
-        if (type === undefined) {
-          row("unknown").files += 1;
-          row("unknown").failed += 1;
-          failures.push(`${label}: not a Health Connect export of a known record type`);
-          progress.tick(label, "failed");
-          return;
-        }
+        if (type === undefined) return undefined;
         const uploadedAtMs = timestampFromFileName(file) ?? Math.floor((await stat(file)).mtimeMs);
         const key = rawObjectKey(type, opts.user, uploadedAtMs);
         const hash = sha256Hex(bytes);
@@ -156,7 +150,21 @@ export function registerProcessCommand(program: Command, ctx: CliContext): void 
           // Deterministic, so a re-run over a fresh state folder writes identical training lines.
           correlationId: `local-${hash.slice(0, 24)}`,
         });
-        const outcome = await processMessage({ body: Buffer.from(JSON.stringify(body)), headers: { [FILE_HEADER]: file } }, pipeline.deps, { signal: ctx.signal });
+        return { type, body: Buffer.from(JSON.stringify(body)) };
+      };
+
+      const handle = async (file: string): Promise<void> => {
+        const label = relative(ctx.cwd, file) || file;
+        const announced = await announce(file);
+        if (announced === undefined) {
+          row("unknown").files += 1;
+          row("unknown").failed += 1;
+          failures.push(`${label}: not a Health Connect export of a known record type`);
+          progress.tick(label, "failed");
+          return;
+        }
+        const { type, body } = announced;
+        const outcome = await processMessage({ body, headers: { [FILE_HEADER]: file } }, pipeline.deps, { signal: ctx.signal });
         const status = statusOf(outcome);
         const s = row(type);
         s.files += 1;
@@ -171,6 +179,9 @@ export function registerProcessCommand(program: Command, ctx: CliContext): void 
         progress.tick(label, status);
       };
 
+      // Timed from the first file to the last: start-up (module loading, migrations) is not in the rate.
+      const startedAt = performance.now();
+      let elapsedMs = 0;
       try {
         let next = 0;
         const workers = Array.from({ length: Math.min(opts.concurrency, files.length) }, async () => {
@@ -180,6 +191,7 @@ export function registerProcessCommand(program: Command, ctx: CliContext): void 
           }
         });
         await Promise.all(workers);
+        elapsedMs = performance.now() - startedAt;
       } finally {
         progress.finish();
         await pipeline.close();
@@ -198,6 +210,7 @@ export function registerProcessCommand(program: Command, ctx: CliContext): void 
       }
       rows.push(["total", total.files, total.records, total.completed, total.duplicates, total.quarantined, total.failed]);
       ctx.stdout.write(`\n${textTable(rows)}\n\n`);
+      ctx.stdout.write(`${processedLine(total, elapsedMs)}\n`);
       const bucketDir = join(outDir, bucket);
       ctx.stdout.write(`training examples: ${join(bucketDir, config.trainingDataPrefix)}\n`);
       if (total.quarantined > 0) ctx.stdout.write(`quarantined files: ${join(bucketDir, config.quarantinePrefix)}\n`);
@@ -208,4 +221,11 @@ export function registerProcessCommand(program: Command, ctx: CliContext): void 
         throw new CommandFailed(`${failures.length} file(s) failed`);
       }
     });
+}
+
+/** `processed 50 files (15292 records) in 0.84 s: 59.5 files/s, 18205 records/s` */
+function processedLine(total: TypeSummary, elapsedMs: number): string {
+  const seconds = Math.max(elapsedMs, 1) / 1000;
+  const rate = (n: number, digits: number): string => (n / seconds).toFixed(digits);
+  return `processed ${total.files} files (${total.records} records) in ${seconds.toFixed(2)} s: ${rate(total.files, 1)} files/s, ${rate(total.records, 0)} records/s`;
 }
