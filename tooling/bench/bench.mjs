@@ -26,7 +26,7 @@ if (flag("help")) {
     "pnpm bench [--json] [--quick] [--scale N] [--messages N] [--skip-build] [--skip-big] [--skip-growth] [--big-mb N] [--cpu-prof DIR] [--keep]\n" +
       "  --quick        shorter run (fewer messages, smaller growth sizes)\n" +
       "  --scale N      multiply every message count by N (default 1)\n" +
-      "  --messages N   messages of each throughput run, SQLite and Redis (default 700, quick 250)\n" +
+      "  --messages N   messages of each throughput run, SQLite and Redis (default 1000, quick 250)\n" +
       "  --latency-seconds N  length of the half-load latency phase (default 10, quick 6)\n" +
       "  --cpu-prof DIR run the SQLite worker and the process command under node --cpu-prof, profiles in DIR\n" +
       "  --keep         keep the temp folder (data, logs, dedup files)\n",
@@ -36,7 +36,8 @@ if (flag("help")) {
 const JSON_OUT = flag("json");
 const QUICK = flag("quick");
 const SCALE = Number(opt("scale", "1"));
-const MESSAGES = Math.round(Number(opt("messages", QUICK ? "250" : "700")) * SCALE);
+// 2 × 1000 throughput messages + 210 at the four prefetch settings + the latency phases: over 2,000 in every full run.
+const MESSAGES = Math.round(Number(opt("messages", QUICK ? "250" : "1000")) * SCALE);
 const CONC_MESSAGES = Math.round((QUICK ? 40 : 60) * SCALE);
 const LATENCY_SECONDS = Number(opt("latency-seconds", QUICK ? "6" : "8"));
 const BROKER_BASELINE_N = Math.round((QUICK ? 5000 : 20000) * SCALE);
@@ -95,6 +96,38 @@ function cpuMs(pid) {
   } catch {
     return null;
   }
+}
+/** Busy and total jiffies of the whole machine (/proc/stat), for the machine's CPU use during a phase. */
+function machineCpu() {
+  const f = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = (f[3] ?? 0) + (f[4] ?? 0);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+/** The RabbitMQ server's pid (beam.smp), for its CPU share; undefined when it is not a local process. */
+function rabbitPid() {
+  try {
+    return Number(execFileSync("pgrep", ["-o", "-f", "beam.smp"], { encoding: "utf8" }).trim()) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+/** CPU (ms) used by each named pid and by the machine between two snapshots. */
+function cpuSnapshot(pids) {
+  const out = { machine: machineCpu(), pids: {} };
+  for (const [name, pid] of Object.entries(pids)) out.pids[name] = pid === undefined ? null : cpuMs(pid);
+  return out;
+}
+function cpuShares(a, b, seconds) {
+  const cores = Math.max(1, (b.machine.total - a.machine.total) / (seconds * 100));
+  const shares = { cores: round(cores, 1), machine_busy_pct: round(((b.machine.busy - a.machine.busy) / Math.max(1, b.machine.total - a.machine.total)) * 100, 0) };
+  for (const name of Object.keys(a.pids)) {
+    const d = a.pids[name] === null || b.pids[name] === null ? null : b.pids[name] - a.pids[name];
+    // share of the machine's capacity (all cores), in %
+    shares[`${name}_pct`] = d === null ? null : round((d / (seconds * 1000 * cores)) * 100, 0);
+    shares[`${name}_cpu_ms`] = d === null ? null : round(d, 0);
+  }
+  return shares;
 }
 function parseMetrics(text) {
   const out = new Map();
@@ -258,6 +291,7 @@ async function main() {
     return l ? JSON.parse(l.text).port : undefined;
   }, 30_000, "s3 server");
   const s3Endpoint = `http://127.0.0.1:${s3Port}`;
+  const s3Pid = s3.child.pid; // (endToEnd's `s3` is the request counts)
   const s3Stats = async (reset = false) => (await fetch(`${s3Endpoint}/__bench/${reset ? "reset" : "stats"}`, { method: reset ? "POST" : "GET" })).json();
   const s3client = new S3Client({
     endpoint: s3Endpoint,
@@ -401,6 +435,7 @@ async function main() {
   {
     log(`baseline: s3 (${S3_BASELINE_N} GETs, ${PREFETCH} concurrent)`);
     let next = 0;
+    const s3Cpu0 = cpuMs(s3.child.pid);
     const start = performance.now();
     await Promise.all(
       Array.from({ length: PREFETCH }, async () => {
@@ -412,6 +447,8 @@ async function main() {
       }),
     );
     result.s3_limit_gets_per_s = round(S3_BASELINE_N / ((performance.now() - start) / 1000), 0);
+    // CPU the S3 server spends per GET: what a message's download costs the machine besides the worker.
+    result.s3_server_cpu_ms_per_get = round((cpuMs(s3.child.pid) - s3Cpu0) / S3_BASELINE_N, 2);
   }
   // Decode: bare avsc BlockDecoder over the same files, in memory.
   {
@@ -439,7 +476,7 @@ async function main() {
 
   // ================= worker runs =================
   let workerNo = 0;
-  async function startWorker({ store, prefetch = PREFETCH, prof = false }) {
+  async function startWorker({ store, prefetch = PREFETCH, prof = false, extraEnv = {} }) {
     workerNo += 1;
     const metricsPort = await freePort();
     const dbPath = join(TMP, `dedup-${workerNo}.sqlite`);
@@ -461,6 +498,7 @@ async function main() {
       ETL_METRICS_PORT: String(metricsPort),
       ETL_METRICS_HOST: "127.0.0.1",
       ETL_PREFETCH_COUNT: String(prefetch),
+      ...extraEnv,
     });
     const nodeArgs = prof && CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", CPU_PROF, "--cpu-prof-name", `worker-${store}-${workerNo}.cpuprofile`] : [];
     const logFile = join(TMP, `worker-${workerNo}.log`);
@@ -484,10 +522,16 @@ async function main() {
     }
     const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     const lagSamples = [];
+    const memory = { rss_mb_max: 0, heap_used_mb_max: 0, heap_total_mb_max: 0, external_mb_max: 0 };
     const scrape = async () => {
       const m = parseMetrics(await (await fetch(metricsUrl)).text());
       const lag = m.get("nodejs_eventloop_lag_p99_seconds")?.[0]?.value;
       if (lag !== undefined) lagSamples.push(lag);
+      const mb = (name) => metricSum(m, name) / 1048576;
+      memory.rss_mb_max = Math.max(memory.rss_mb_max, mb("process_resident_memory_bytes"));
+      memory.heap_used_mb_max = Math.max(memory.heap_used_mb_max, mb("nodejs_heap_size_used_bytes"));
+      memory.heap_total_mb_max = Math.max(memory.heap_total_mb_max, mb("nodejs_heap_size_total_bytes"));
+      memory.external_mb_max = Math.max(memory.external_mb_max, mb("nodejs_external_memory_bytes"));
       return m;
     };
     const processed = async () => metricSum(await scrape(), "etl_messages_processed_total");
@@ -528,7 +572,7 @@ async function main() {
       return { rss, exit };
     };
     const cpuAtStart = cpuMs(w.child.pid);
-    return { w, startedAt, cpuAtStart, cpu: () => cpuMs(w.child.pid), processed, completedAt, stop, lagSamples, logFile, scrape, pid: w.child.pid };
+    return { w, startedAt, cpuAtStart, cpu: () => cpuMs(w.child.pid), processed, completedAt, stop, lagSamples, memory, logFile, scrape, pid: w.child.pid };
   }
 
   // Completion is read from the dedup store (a terminal status for each of our keys), not from /metrics:
@@ -558,8 +602,13 @@ async function main() {
     await publishBatch(msgs);
     await s3Stats(true);
     const worker = await startWorker({ store, prefetch, prof });
+    const pids = { worker: worker.pid, s3_server: s3Pid, rabbitmq: rabbitPid(), bench: process.pid };
+    const cpuStart = cpuSnapshot(pids);
+    const wallStart = performance.now();
     await waitProcessed(worker, msgs.map((m) => m.id), 15 * 60_000);
     const cpuDone = worker.cpu();
+    const cpuEnd = cpuSnapshot(pids);
+    const wallSecs = (performance.now() - wallStart) / 1000;
     const rows = await worker.completedAt(msgs.map((m) => m.id));
     const s3 = await s3Stats();
     const end = Math.max(...rows.map((r) => r.c ?? 0));
@@ -581,7 +630,11 @@ async function main() {
       s3_requests_per_message: round(s3.total / n, 2),
       s3_by_method: s3.byMethod,
       eventloop_lag_p99_ms_max: (worker.lagSamples.length ? round(Math.max(...worker.lagSamples) * 1000, 1) : null),
+      // Who used the machine's cores while the worker drained the queue (polled every second, so
+      // the window is up to 1 s longer than `seconds`): the evidence of what bounds throughput here.
+      cpu_shares: cpuShares(cpuStart, cpuEnd, wallSecs),
     };
+    out.s3_server_cpu_ms_per_request = out.cpu_shares.s3_server_cpu_ms === null ? null : round(out.cpu_shares.s3_server_cpu_ms / Math.max(1, s3.total), 2);
     if (latency) {
       const rate = out.msgs_per_s / 2;
       const count = Math.max(100, Math.round(rate * LATENCY_SECONDS));
@@ -617,8 +670,10 @@ async function main() {
         eventloop_lag_p99_ms_max: (worker.lagSamples.length ? round(Math.max(...worker.lagSamples) * 1000, 1) : null),
       };
     }
+    await worker.scrape().catch(() => undefined);
     const { rss, exit } = await worker.stop();
     out.peak_rss_mb = round(rss, 0);
+    out.memory_mb_max = Object.fromEntries(Object.entries(worker.memory).map(([k, v]) => [k, round(v, 0)]));
     out.exit = exit.code;
     return out;
   }
@@ -651,7 +706,22 @@ async function main() {
     for (const [i, f] of files.entries()) writeFileSync(join(inDir, `${String(i).padStart(4, "0")}-${basename(f.path)}`), f.bytes);
     const r = await timed(["process", inDir, "--out", out, "--state-dir", state, "--user", `bench-${RUN}`], "process");
     const records = files.reduce((a, f) => a + f.records, 0);
-    result.embedded = { files: files.length, records, seconds: r.seconds, files_per_s: round(files.length / r.seconds, 1), records_per_s: round(records / r.seconds, 0), peak_rss_mb: r.rss, exit: r.code };
+    // `process` prints how long the files themselves took (first file to last); the rest of the
+    // wall time is the CLI's start-up (module loading, SQLite migrations), a fixed cost per run.
+    const line = /processed (\d+) files \((\d+) records\) in ([\d.]+) s/.exec(r.stdout);
+    const processing = line ? Number(line[3]) : null;
+    result.embedded = {
+      files: files.length,
+      records,
+      seconds: processing,
+      wall_seconds: r.seconds,
+      startup_seconds: processing === null ? null : round(r.seconds - processing, 2),
+      files_per_s: processing ? round(files.length / processing, 1) : null,
+      records_per_s: processing ? round(records / processing, 0) : null,
+      wall_records_per_s: round(records / r.seconds, 0),
+      peak_rss_mb: r.rss,
+      exit: r.code,
+    };
   }
 
   // ================= growth =================
@@ -732,12 +802,24 @@ async function main() {
     const bytes = readFileSync(bigPath);
     const big = { mb: round(bytes.length / 1048576, 1), records: null };
     big.records = Math.round(bytes.length / 152);
-    const bp = await timed(["process", join(bigDir, "big"), "--out", join(TMP, "big-out"), "--state-dir", join(TMP, "big-state"), "--user", `bench-big-${RUN}`], "process-big");
-    big.process = { seconds: bp.seconds, peak_rss_mb: bp.rss, exit: bp.code, summary: bp.summary };
+    // The file holds ~334k records, over the default ETL_MAX_RECORDS_PER_FILE (100k): raised here so the
+    // file is decoded, validated and processed end to end rather than quarantined at the limit.
+    const bigEnv = { ETL_MAX_RECORDS_PER_FILE: "1000000" };
+    const bp = await timed(["process", join(bigDir, "big"), "--out", join(TMP, "big-out"), "--state-dir", join(TMP, "big-state"), "--user", `bench-big-${RUN}`], "process-big", bigEnv);
+    const bigLine = /processed \d+ files \((\d+) records\)/.exec(bp.stdout);
+    if (bigLine) big.records = Number(bigLine[1]);
+    const bigStatus = /^total\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$/m.exec(bp.stdout);
+    big.process = {
+      status: bigStatus ? (bigStatus[3] === "1" ? "completed" : bigStatus[5] === "1" ? "quarantined" : "failed") : "unknown",
+      seconds: bp.seconds,
+      peak_rss_mb: bp.rss,
+      exit: bp.code,
+      max_records_per_file: Number(bigEnv.ETL_MAX_RECORDS_PER_FILE),
+    };
     // through the worker
     const f = { path: bigPath, bytes, type: "BloodGlucoseRecord", records: big.records, hash: createHash("sha256").update(bytes).digest("hex"), key: `raw/BloodGlucoseRecord/bench/${RUN}/big.avro` };
     await s3client.send(new PutObjectCommand({ Bucket: BUCKET, Key: f.key, Body: bytes, ContentType: "application/avro" }));
-    const worker = await startWorker({ store: "sqlite" });
+    const worker = await startWorker({ store: "sqlite", extraEnv: bigEnv });
     const m = mix(1, "big", [f]);
     const at = Date.now();
     await publishBatch(m);
@@ -762,6 +844,7 @@ async function main() {
     const lostLines = (logText.match(/broker connection (lost|failed|error)|channel error/g) ?? []).length;
     big.worker = {
       status: rows[0]?.s ?? "unknown",
+      records_processed: rows[0]?.r ?? null,
       seconds: rows[0]?.c ? round((rows[0].c - at) / 1000, 2) : null,
       peak_rss_mb: round(rss, 0),
       consuming_log_lines: consumingLines,
@@ -776,14 +859,14 @@ async function main() {
     await s3client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: f.key })).catch(() => undefined);
   }
 
-  async function timed(args, label) {
+  async function timed(args, label, extraEnv = {}) {
     const nodeArgs = CPU_PROF && label === "process" ? ["--cpu-prof", "--cpu-prof-dir", CPU_PROF, "--cpu-prof-name", `${label}.cpuprofile`] : [];
     const timeFile = join(TMP, `${label}.time`);
     const useTime = existsSync("/usr/bin/time");
     const cmd = useTime ? "/usr/bin/time" : process.execPath;
     const full = useTime ? ["-v", "-o", timeFile, process.execPath, ...nodeArgs, CLI, ...args] : [...nodeArgs, CLI, ...args];
     const start = performance.now();
-    const p = launch(cmd, full, { env: cleanEnv({}), logFile: join(TMP, `${label}.log`) });
+    const p = launch(cmd, full, { env: cleanEnv(extraEnv), logFile: join(TMP, `${label}.log`) });
     let hwm = 0;
     const poll = setInterval(() => {
       // the node child of /usr/bin/time: best effort when time(1) is missing
@@ -796,8 +879,8 @@ async function main() {
       const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(timeFile, "utf8"));
       if (m) hwm = Number(m[1]) / 1024;
     }
-    const summary = p.lines.map((l) => l.text).filter((t) => /completed|quarantined|failed|total/i.test(t)).slice(-8).join("\n");
-    return { seconds: round(seconds, 2), rss: round(hwm, 0), code: exit.code, summary };
+    const summary = p.lines.map((l) => l.text).filter((t) => /completed|quarantined|failed|total|processed/i.test(t)).slice(-8).join("\n");
+    return { seconds: round(seconds, 2), rss: round(hwm, 0), code: exit.code, summary, stdout: p.lines.map((l) => l.text).join("\n") };
   }
 
   // ================= summary =================
@@ -815,7 +898,10 @@ async function main() {
   result.worker_vs_limit = round(w.msgs_per_s / result.limit_msgs_per_s, 2);
   result.worker_redis_vs_limit = round(result.worker_redis.msgs_per_s / result.limit_msgs_per_s, 2);
   result.embedded_records_per_s = result.embedded.records_per_s;
-  result.embedded_vs_decode = round(result.embedded.records_per_s / result.decode_limit_records_per_s, 3);
+  result.embedded_vs_decode = result.embedded.records_per_s === null ? null : round(result.embedded.records_per_s / result.decode_limit_records_per_s, 3);
+  result.embedded_wall_vs_decode = round(result.embedded.wall_records_per_s / result.decode_limit_records_per_s, 3);
+  result.machine_cpu_busy_pct = w.cpu_shares.machine_busy_pct;
+  result.s3_server_cpu_ms_per_request = w.s3_server_cpu_ms_per_request;
   result.p50_ms = w.latency.p50_ms;
   result.p95_ms = w.latency.p95_ms;
   result.p99_ms = w.latency.p99_ms;
@@ -828,7 +914,9 @@ async function main() {
     embedded_vs_decode_ge_0_5: result.embedded_vs_decode >= 0.5,
     p99_le_50ms: result.p99_ms !== null && result.p99_ms <= 50,
     peak_rss_le_250mb: result.peak_rss_mb <= 250,
-    bigfile_rss_le_600mb_connection_ok: result.bigfile ? result.bigfile_peak_rss_mb <= 600 && result.bigfile.worker.connection_survived : null,
+    bigfile_rss_le_600mb_connection_ok: result.bigfile
+      ? result.bigfile_peak_rss_mb <= 600 && result.bigfile.worker.connection_survived && result.bigfile.worker.status === "completed" && result.bigfile.process.status === "completed"
+      : null,
     growth_flat_within_2x: result.growth_ratio_max_min === undefined ? null : result.growth_ratio_max_min <= 2,
   };
   result.duration_s = round((Date.now() - t0Run) / 1000, 0);
@@ -850,13 +938,16 @@ function table() {
     ["publish->completed at half load (Redis)", `p50 ${r.worker_redis.latency.p50_ms} / p95 ${r.worker_redis.latency.p95_ms} / p99 ${r.worker_redis.latency.p99_ms} ms`],
     ["worker peak RSS (VmHWM)", `${r.peak_rss_mb} MB`],
     ["worker event-loop lag p99 (worst scrape)", `${r.eventloop_lag_p99_ms} ms`],
-    ["embedded process", `${r.embedded.files_per_s} files/s, ${r.embedded.records_per_s} records/s, ${r.embedded.peak_rss_mb} MB`],
+    ["worker run: machine CPU busy (worker / S3 server / RabbitMQ %)", `${r.machine_cpu_busy_pct}% of ${r.worker_sqlite.cpu_shares.cores} cores (${r.worker_sqlite.cpu_shares.worker_pct} / ${r.worker_sqlite.cpu_shares.s3_server_pct} / ${r.worker_sqlite.cpu_shares.rabbitmq_pct})`],
+    ["S3 server CPU per request (worker run) / per GET (baseline)", `${r.s3_server_cpu_ms_per_request} ms / ${r.s3_server_cpu_ms_per_get} ms`],
+    ["embedded process (files only; start-up excluded)", `${r.embedded.files_per_s} files/s, ${r.embedded.records_per_s} records/s, ${r.embedded.peak_rss_mb} MB`],
+    ["embedded process wall (with start-up)", `${r.embedded.wall_seconds} s (start-up ${r.embedded.startup_seconds} s), ${r.embedded.wall_records_per_s} records/s`],
     ["embedded vs decode (target >= 0.5)", `${r.embedded_vs_decode}`],
   ];
   for (const g of r.growth ?? []) rows.push([`growth ${g.records} glucose records`, `${g.us_per_record} us CPU/record, ${g.wall_us_per_record} us wall (decode ${g.decode_us}, validate ${g.validate_us}, process ${g.process_us})`]);
   for (const c of r.concurrency ?? []) rows.push([`worker prefetch ${c.prefetch}`, `${c.msgs_per_s} msg/s, ${c.peak_rss_mb} MB`]);
   if (r.bigfile) {
-    rows.push([`big file ${r.bigfile.mb} MB via process`, `${r.bigfile.process.seconds} s, ${r.bigfile.process.peak_rss_mb} MB, exit ${r.bigfile.process.exit}`]);
+    rows.push([`big file ${r.bigfile.mb} MB (${r.bigfile.records} records) via process`, `${r.bigfile.process.status} in ${r.bigfile.process.seconds} s, ${r.bigfile.process.peak_rss_mb} MB, exit ${r.bigfile.process.exit}`]);
     rows.push([`big file via worker`, `${r.bigfile.worker.status} in ${r.bigfile.worker.seconds} s, ${r.bigfile.worker.peak_rss_mb} MB, connection ok: ${r.bigfile.worker.connection_survived}`]);
   }
   const width = Math.max(...rows.map((x) => x[0].length));
