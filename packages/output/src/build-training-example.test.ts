@@ -122,3 +122,55 @@ describe("renderTrainingInput", () => {
     expect(renderTrainingInput({ ...buildInput(), message: message("StepsRecord") })).toMatch(/^Record type: StepsRecord \(physical_activity\)/);
   });
 });
+
+describe("checkTrainingExample's insight check agrees with the contracts schema", () => {
+  const nonJson: [string, unknown][] = [
+    ["undefined", undefined],
+    ["NaN", Number.NaN],
+    ["Infinity", Number.POSITIVE_INFINITY],
+    ["-Infinity", Number.NEGATIVE_INFINITY],
+    ["a function", () => 1],
+    ["a symbol", Symbol("s")],
+    ["a bigint", 10n],
+  ];
+  const json: [string, unknown][] = [
+    ["a string", "x"],
+    ["zero", 0],
+    ["a negative fraction", -1.5],
+    ["false", false],
+    ["null", null],
+    ["an empty array", []],
+    ["an empty object", {}],
+    ["nested arrays and objects", { a: [1, { b: [null, "c", { d: true }] }] }],
+  ];
+  const withInsight = (value: unknown): unknown => {
+    const example = buildTrainingExample(buildInput());
+    return { ...example, metadata: { ...example.metadata, clinical_insights: { ...example.metadata.clinical_insights, deep: { list: [1, value] } } } };
+  };
+
+  test.each(nonJson)("%s deep in the insights is rejected with its path, as the schema rejects it", (_name, value) => {
+    const example = withInsight(value);
+    expect(trainingExampleSchema.safeParse(example).success).toBe(false);
+    expect(() => checkTrainingExample(example)).toThrow(/training example is invalid: metadata\.clinical_insights\.deep\.list\.1 /);
+  });
+
+  test.each(json)("%s deep in the insights is accepted, as the schema accepts it", (_name, value) => {
+    const example = withInsight(value);
+    expect(trainingExampleSchema.safeParse(example).success).toBe(true);
+    expect(() => checkTrainingExample(example)).not.toThrow();
+  });
+
+  test("insights that are not an object, and bad fields beside good insights, still fail through the schema", () => {
+    const example = buildTrainingExample(buildInput());
+    expect(() => checkTrainingExample({ ...example, metadata: { ...example.metadata, clinical_insights: [1, 2] } })).toThrow(/metadata\.clinical_insights/);
+    expect(() => checkTrainingExample({ ...example, output: "" })).toThrow(/training example is invalid: output/);
+    expect(() => checkTrainingExample(null)).toThrow(/training example is invalid/);
+  });
+
+  test("a very deep insight tree is checked without overflowing the stack", () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    const example = buildTrainingExample(buildInput());
+    expect(() => checkTrainingExample({ ...example, metadata: { ...example.metadata, clinical_insights: { deep } } })).not.toThrow();
+  });
+});

@@ -86,7 +86,11 @@ export class TrainingOutputWriter {
    * Rejects with the store's error when the put fails: the message must then fail, not complete.
    */
   async write(example: TrainingExample, options: TrainingWriteOptions = {}): Promise<TrainingWriteLocation> {
-    const checked = checkTrainingExample(example);
+    return this.#put(checkTrainingExample(example), options);
+  }
+
+  /** Puts an example already checked against the schema. */
+  async #put(checked: TrainingExample, options: TrainingWriteOptions): Promise<TrainingWriteLocation> {
     const key = this.keyFor(checked, options);
     const body = `${JSON.stringify(checked)}\n`;
     const metadata = asciiMetadata({
@@ -108,6 +112,7 @@ export class TrainingOutputWriter {
    * `TrainingWriter.write(output, {signal})`.
    */
   async writeResult(input: BuildTrainingExampleInput, options: { readonly signal?: AbortSignal } = {}): Promise<TrainingWriteLocation> {
-    return this.write(buildTrainingExample(input), options);
+    // buildTrainingExample has checked the example already: one schema check per message, not two.
+    return this.#put(buildTrainingExample(input), options);
   }
 }
