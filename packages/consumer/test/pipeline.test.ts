@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { DataQualityError, type ClinicalProcessor, type HealthDataMessage, type RecordType } from "@narrative-engine/contracts";
 import { RedisDeduplicationStore } from "@narrative-engine/dedup";
 import { NetworkError } from "@narrative-engine/errors";
@@ -210,6 +211,59 @@ describeWithSamples("processMessage (real S3, SQLite dedup, real decoder/validat
     expect(record?.attempts).toBe(2);
     expect(outputsBefore).toEqual([]);
     expect((await h.outputs()).filter((k) => k.includes(key))).toHaveLength(1);
+  });
+
+  test("the store is asked about the lease before the output only when it was not confirmed within half the lease", async () => {
+    const counting = (real: typeof h.dedup): { store: typeof h.dedup; renewals: () => number; failRenewals: (on: boolean) => void } => {
+      let renewals = 0;
+      let failing = false;
+      const store = new Proxy(real, {
+        get(target, prop) {
+          if (prop === "renewLease") {
+            return (k: string, o: string, ms: number) => {
+              if (failing) return Promise.reject(new NetworkError("renewal lost"));
+              renewals += 1;
+              return real.renewLease(k, o, ms);
+            };
+          }
+          const value: unknown = Reflect.get(target, prop, target);
+          return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      return { store, renewals: () => renewals, failRenewals: (on) => (failing = on) };
+    };
+    // A quick message under a long lease: nobody can have taken the key over, no extra round trip.
+    const quick = counting(h.dedup);
+    // Keys of their own: other tests in this file process the same samples.
+    const fresh = async (sample: number): Promise<{ bytes: Buffer }> => {
+      const m = await message("BloodGlucoseRecord", "health-api", sample);
+      return { bytes: Buffer.from(JSON.stringify({ ...(JSON.parse(m.bytes.toString()) as object), idempotency_key: `lease-check-${randomUUID()}` })) };
+    };
+    const m1 = await fresh(1);
+    expect(await processMessage({ body: m1.bytes }, h.deps({ leaseMs: 60_000 }, { dedup: quick.store }))).toEqual({ kind: "completed" });
+    expect(quick.renewals()).toBe(0);
+    // 700 ms in "process" under a 1 s lease while every periodic renewal fails: the lease was last
+    // confirmed at the claim, over half a lease ago, so ownership is asked of the store before the output.
+    const slow = counting(h.dedup);
+    const stall: PipelineObserver = {
+      messageStarted: () => ({
+        stage: async (name, fn) => {
+          if (name === "process") {
+            slow.failRenewals(true);
+            await sleep(700);
+            slow.failRenewals(false);
+          }
+          return fn();
+        },
+        recordsParsed: () => undefined,
+        qualityScore: () => undefined,
+        finished: () => undefined,
+        injectHeaders: () => undefined,
+      }),
+    };
+    const m2 = await fresh(2);
+    expect(await processMessage({ body: m2.bytes }, h.deps({ leaseMs: 1_000 }, { dedup: slow.store, observer: stall }))).toEqual({ kind: "completed" });
+    expect(slow.renewals()).toBeGreaterThanOrEqual(1);
   });
 
   test("an aborted attempt (worker shutdown) releases its claim and asks for a requeue", async () => {
