@@ -181,7 +181,7 @@ export function registerProcessCommand(program: Command, ctx: CliContext): void 
 
       // Timed from the first file to the last: start-up (module loading, migrations) is not in the rate.
       const startedAt = performance.now();
-      let elapsedMs = 0;
+      let elapsedMs: number;
       try {
         let next = 0;
         const workers = Array.from({ length: Math.min(opts.concurrency, files.length) }, async () => {
