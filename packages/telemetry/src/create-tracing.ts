@@ -10,9 +10,16 @@ import {
   type Tracer,
 } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from "@opentelemetry/sdk-trace-base";
+import type * as OtlpHttp from "@opentelemetry/exporter-trace-otlp-http";
+import type * as Resources from "@opentelemetry/resources";
+import type * as SdkTraceBase from "@opentelemetry/sdk-trace-base";
+import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
+import { createRequire } from "node:module";
+
+// The SDK and the OTLP exporter (~6 MB resident, ~150 ms to load) are loaded only when tracing is
+// enabled; a worker with tracing off (the default) never loads them. These packages have no
+// `exports` map, so `import` would load the same CommonJS build that `require` loads here.
+const requireSdk = createRequire(import.meta.url);
 
 /** AMQP message headers as a broker client hands them over (values may be strings or Buffers). */
 export type AmqpHeaders = Readonly<Record<string, unknown>>;
@@ -119,9 +126,11 @@ export function createTracing(options: TracingOptions): Tracing {
   if (!options.enabled) {
     return { enabled: false, tracer: noopTracer, forceFlush: () => Promise.resolve(), shutdown: () => Promise.resolve() };
   }
+  const { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor } = requireSdk("@opentelemetry/sdk-trace-base") as typeof SdkTraceBase;
+  const { resourceFromAttributes } = requireSdk("@opentelemetry/resources") as typeof Resources;
   const processor =
     options.exporter === undefined
-      ? new BatchSpanProcessor(new OTLPTraceExporter(options.otlpEndpoint === undefined ? {} : { url: tracesUrl(options.otlpEndpoint) }))
+      ? new BatchSpanProcessor(new (requireSdk("@opentelemetry/exporter-trace-otlp-http") as typeof OtlpHttp).OTLPTraceExporter(options.otlpEndpoint === undefined ? {} : { url: tracesUrl(options.otlpEndpoint) }))
       : new SimpleSpanProcessor(options.exporter);
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({
