@@ -1,13 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, realpathSync, type Stats } from "node:fs";
-import { copyFile, mkdir, open, readFile, readdir, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, join, resolve, sep } from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { constants, type Stats } from "node:fs";
+import { copyFile, type FileHandle, mkdir, open, readFile, readdir, realpath, rename, rm, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join, resolve, sep } from "node:path";
+import { Readable, addAbortSignal } from "node:stream";
 import { EtlError, FileTooLargeError, NotFoundError, ValidationError, classifyError, fromUnknown } from "@narrative-engine/errors";
 import { RESERVED_PREFIX, checkBucket, checkPrefix, keySegments } from "./object-key.ts";
 import type { GetOptions, ObjectInfo, ObjectLocation, ObjectStore, PutOptions, RequestOptions } from "./object-store.ts";
-import { abortReason, readBounded } from "./read-bounded.ts";
+import { abortReason } from "./read-bounded.ts";
 import { normalizeUserMetadata } from "./user-metadata.ts";
 
 /** Options of {@link FileObjectStore}. */
@@ -23,6 +22,9 @@ interface Sidecar {
 
 const META_DIR = `${RESERVED_PREFIX}meta`;
 const TEMP_PREFIX = `${RESERVED_PREFIX}tmp-`;
+// Reads open the resolved path without following a final symlink, and without blocking on a FIFO
+// (a non-file is refused after fstat). Both flags are POSIX; elsewhere they are 0.
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 /**
  * {@link ObjectStore} on a local folder: `<root>/<bucket>/<key>`. Writes are atomic (temp file
@@ -40,21 +42,34 @@ export class FileObjectStore implements ObjectStore {
 
   async get(bucket: string, key: string, options: GetOptions = {}): Promise<Buffer> {
     return this.#run("get", bucket, key, async () => {
-      options.signal?.throwIfAborted();
-      const path = await this.#existingFile(bucket, key);
-      const info = await stat(path);
-      if (options.maxBytes !== undefined && info.size > options.maxBytes) {
-        throw new FileTooLargeError(options.maxBytes, { actualBytes: info.size });
+      const { signal, maxBytes } = options;
+      signal?.throwIfAborted();
+      const real = await this.#existingPath(bucket, key);
+      throwIfAborted(signal);
+      // One handle: open, fstat (type and size), read, close.
+      let handle: FileHandle;
+      try {
+        handle = await open(real, READ_FLAGS);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "EISDIR") throw notFound(bucket, key, error);
+        throw error;
       }
-      return readBounded(createReadStream(path), options.maxBytes, options.signal);
+      try {
+        const info = await handle.stat();
+        if (!info.isFile()) throw notFound(bucket, key);
+        if (maxBytes !== undefined && info.size > maxBytes) throw new FileTooLargeError(maxBytes, { actualBytes: info.size });
+        throwIfAborted(signal);
+        return await readSize(handle, info.size, signal);
+      } finally {
+        await handle.close();
+      }
     });
   }
 
   async head(bucket: string, key: string, options: RequestOptions = {}): Promise<ObjectInfo> {
     return this.#run("head", bucket, key, async () => {
       options.signal?.throwIfAborted();
-      const path = await this.#existingFile(bucket, key);
-      const info = await stat(path);
+      const info = await this.#existingFileStat(bucket, key);
       const sidecar = await this.#readSidecar(bucket, key);
       return {
         key,
@@ -72,9 +87,8 @@ export class FileObjectStore implements ObjectStore {
       const metadata = normalizeUserMetadata(options.metadata);
       options.signal?.throwIfAborted();
       const path = await this.#writablePath(bucket, key);
-      await writeAtomically(path, body, options.signal);
-      const sidecar: Sidecar = { ...(options.contentType === undefined ? {} : { contentType: options.contentType }), metadata };
-      await writeAtomically(await this.#writablePath(bucket, key, true), JSON.stringify(sidecar), options.signal);
+      await writeAtomically(path, body, key, options.signal);
+      await this.#writeSidecar(bucket, key, options.contentType, metadata, options.signal);
     });
   }
 
@@ -91,7 +105,8 @@ export class FileObjectStore implements ObjectStore {
   async copy(source: ObjectLocation, target: ObjectLocation, options: RequestOptions = {}): Promise<void> {
     await this.#run("copy", source.bucket, source.key, async () => {
       options.signal?.throwIfAborted();
-      const from = await this.#existingFile(source.bucket, source.key);
+      const from = await this.#existingPath(source.bucket, source.key);
+      if (!(await stat(from)).isFile()) throw notFound(source.bucket, source.key);
       const sidecar = await this.#readSidecar(source.bucket, source.key);
       const to = await this.#writablePath(target.bucket, target.key);
       const temp = tempPath(to);
@@ -102,7 +117,7 @@ export class FileObjectStore implements ObjectStore {
         await rm(temp, { force: true });
         throw error;
       }
-      await writeAtomically(await this.#writablePath(target.bucket, target.key, true), JSON.stringify(sidecar), options.signal);
+      await this.#writeSidecar(target.bucket, target.key, sidecar.contentType, sidecar.metadata ?? {}, options.signal);
     });
   }
 
@@ -155,8 +170,11 @@ export class FileObjectStore implements ObjectStore {
     return this.#rootReal;
   }
 
-  /** The path of an existing object, after checking the key and that its real path is inside the root. */
-  async #existingFile(bucket: string, key: string): Promise<string> {
+  /**
+   * The real path of an existing key, after checking the key and that the real path (every
+   * symlink resolved, in one `realpath`) is inside the root. It may still be a folder.
+   */
+  async #existingPath(bucket: string, key: string): Promise<string> {
     checkBucket(bucket);
     const path = join(await this.#realRoot(), bucket, ...keySegments(key));
     let real: string;
@@ -164,51 +182,98 @@ export class FileObjectStore implements ObjectStore {
       real = await realpath(path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === "ENOENT" || code === "ENOTDIR") throw new NotFoundError(`object ${bucket}/${key} does not exist`, { cause: error });
+      if (code === "ENOENT" || code === "ENOTDIR") throw notFound(bucket, key, error);
       throw error;
     }
-    await this.#assertInside(real, key);
-    const info = await stat(real);
-    if (!info.isFile()) throw new NotFoundError(`object ${bucket}/${key} does not exist`);
+    this.#checkInside(real, key);
     return real;
+  }
+
+  /** The stats of an existing object (not a folder), its path checked as {@link #existingPath} does. */
+  async #existingFileStat(bucket: string, key: string): Promise<Stats> {
+    const info = await stat(await this.#existingPath(bucket, key));
+    if (!info.isFile()) throw notFound(bucket, key);
+    return info;
   }
 
   /** The path to write an object (or its sidecar) to, with its folder created inside the root. */
   async #writablePath(bucket: string, key: string, sidecar = false): Promise<string> {
     checkBucket(bucket);
+    const path = this.#lexicalPath(await this.#realRoot(), bucket, key, sidecar);
+    await this.#ensureFolder(dirname(path), key);
+    return path;
+  }
+
+  #lexicalPath(root: string, bucket: string, key: string, sidecar: boolean): string {
     const segments = keySegments(key);
-    const root = await this.#realRoot();
-    const path = sidecar ? join(root, bucket, META_DIR, ...segments) + ".json" : join(root, bucket, ...segments);
-    const folder = dirname(path);
-    await this.#assertInside(await deepestExisting(folder), key);
+    return sidecar ? join(root, bucket, META_DIR, ...segments) + ".json" : join(root, bucket, ...segments);
+  }
+
+  /**
+   * Makes sure `folder` exists inside the root. Usually it does: then one `realpath` both finds
+   * it and proves that it (every symlink on the way resolved) is inside the root. Nothing about
+   * folders is remembered between calls, so a folder replaced meanwhile (say by a symlink to
+   * outside) is seen. A missing folder is created only after its deepest existing ancestor is
+   * checked, and checked again once created. If `folder` is a file, writing into it fails with
+   * ENOTDIR, which {@link writeAtomically} reports.
+   */
+  async #ensureFolder(folder: string, key: string): Promise<void> {
+    const real = await realpathIfExists(folder);
+    if (real !== undefined) {
+      this.#checkInside(real, key);
+      return;
+    }
+    this.#checkInside(await deepestExisting(dirname(folder)), key);
     try {
       await mkdir(folder, { recursive: true });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === "EEXIST" || code === "ENOTDIR") {
-        throw new ValidationError(`invalid object key ${JSON.stringify(key)}: a parent of it is an object, not a folder`, { cause: error });
-      }
+      if (code === "EEXIST" || code === "ENOTDIR") throw parentIsObject(key, error);
       throw error;
     }
-    await this.#assertInside(await realpath(folder), key);
-    return path;
+    this.#checkInside(await realpath(folder), key);
   }
 
-  async #assertInside(path: string, key?: string): Promise<void> {
-    const root = await this.#realRoot();
-    let real = path;
+  /**
+   * Writes the sidecar of a key, or, when there is nothing to keep (no content type, no
+   * metadata: what `head` reports for a key without a sidecar), removes any sidecar an earlier
+   * put left instead of writing one. Either way after the object, as before: a crash in between
+   * leaves the new object with the old metadata, never metadata without its object.
+   */
+  async #writeSidecar(bucket: string, key: string, contentType: string | undefined, metadata: Record<string, string>, signal: AbortSignal | undefined): Promise<void> {
+    if (contentType !== undefined || Object.keys(metadata).length > 0) {
+      const sidecar: Sidecar = { ...(contentType === undefined ? {} : { contentType }), metadata };
+      await writeAtomically(await this.#writablePath(bucket, key, true), JSON.stringify(sidecar), key, signal);
+      return;
+    }
+    const path = this.#lexicalPath(await this.#realRoot(), bucket, key, true);
+    const folder = await realpathIfExists(dirname(path));
+    if (folder === undefined) return; // no sidecar folder, so no sidecar
+    this.#checkInside(folder, key);
     try {
-      real = realpathSync(path);
-    } catch {
-      // Not there (yet): the lexical path was already checked.
+      await unlink(join(folder, basename(path)));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     }
+  }
+
+  /** Refuses a real (symlink-free) path that is not the root or below it. */
+  #checkInside(real: string, key?: string): void {
+    const root = this.#rootReal!;
     if (real !== root && !real.startsWith(root + sep)) {
-      throw new ValidationError(`invalid object key ${JSON.stringify(key ?? path)}: it resolves outside the store's root`);
+      throw new ValidationError(`invalid object key ${JSON.stringify(key ?? real)}: it resolves outside the store's root`);
     }
+  }
+
+  /** Like {@link #checkInside} for a path that may contain symlinks or not exist yet. */
+  async #assertInside(path: string, key?: string): Promise<void> {
+    await this.#realRoot();
+    // Not there (yet): the lexical path was already checked.
+    this.#checkInside((await realpathIfExists(path)) ?? path, key);
   }
 
   async #readSidecar(bucket: string, key: string): Promise<Sidecar> {
-    const path = join(await this.#realRoot(), bucket, META_DIR, ...keySegments(key)) + ".json";
+    const path = this.#lexicalPath(await this.#realRoot(), bucket, key, true);
     try {
       await this.#assertInside(path, key);
       return JSON.parse(await readFile(path, "utf8")) as Sidecar;
@@ -231,6 +296,45 @@ function mapError(operation: string, bucket: string, key: string, error: unknown
   return fromUnknown(error, classified.errorType, `file store ${operation} ${bucket}/${key} failed: ${classified.message}`);
 }
 
+function notFound(bucket: string, key: string, cause?: unknown): NotFoundError {
+  return new NotFoundError(`object ${bucket}/${key} does not exist`, cause === undefined ? undefined : { cause });
+}
+
+function parentIsObject(key: string, cause: unknown): ValidationError {
+  return new ValidationError(`invalid object key ${JSON.stringify(key)}: a parent of it is an object, not a folder`, { cause });
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw abortReason(signal);
+}
+
+/** The real path of `path`, or undefined when it (or a folder on the way) does not exist. */
+async function realpathIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await realpath(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Reads the `size` bytes fstat reported, as `fs.readFile` does for a regular file. Objects are
+ * only ever replaced by a rename, so an open file keeps its size.
+ */
+async function readSize(handle: FileHandle, size: number, signal: AbortSignal | undefined): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(size);
+  let filled = 0;
+  while (filled < size) {
+    const { bytesRead } = await handle.read(buffer, filled, size - filled, filled);
+    throwIfAborted(signal);
+    if (bytesRead === 0) return Buffer.from(buffer.subarray(0, filled)); // shrank meanwhile: never hand out unread memory
+    filled += bytesRead;
+  }
+  return buffer;
+}
+
 function etagOf(info: Stats): string {
   return `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
 }
@@ -239,18 +343,26 @@ function tempPath(path: string): string {
   return join(dirname(path), `${TEMP_PREFIX}${randomBytes(8).toString("hex")}`);
 }
 
-async function writeAtomically(path: string, body: Uint8Array | string | Readable, signal: AbortSignal | undefined): Promise<void> {
+/**
+ * Writes `path` atomically through one file handle: a new temp file in the same folder (`wx`),
+ * the body, fdatasync, close, then rename over `path`. The data is flushed before the rename, so
+ * a crash never leaves a renamed but empty or torn file. The temp file is removed on any failure.
+ */
+async function writeAtomically(path: string, body: Uint8Array | string | Readable, key: string, signal: AbortSignal | undefined): Promise<void> {
   const temp = tempPath(path);
+  let handle: FileHandle;
   try {
-    if (body instanceof Readable) {
-      await pipeline(body, createWriteStream(temp, { flags: "wx" }), ...(signal ? [{ signal }] : []));
-    } else {
-      await writeFile(temp, body, { flag: "wx", ...(signal ? { signal } : {}) });
-    }
-    if (signal?.aborted) throw abortReason(signal);
-    // Flush before the rename so a crash never leaves a renamed but empty file.
-    const handle = await open(temp, "r+");
+    handle = await open(temp, "wx");
+  } catch (error) {
+    // The folder check passed, so the folder is there: ENOTDIR means it is an object.
+    if ((error as NodeJS.ErrnoException).code === "ENOTDIR") throw parentIsObject(key, error);
+    throw error;
+  }
+  try {
     try {
+      if (body instanceof Readable) await writeStream(handle, body, signal);
+      else await handle.writeFile(body, signal ? { signal } : {});
+      throwIfAborted(signal);
       await handle.datasync();
     } finally {
       await handle.close();
@@ -262,17 +374,27 @@ async function writeAtomically(path: string, body: Uint8Array | string | Readabl
   }
 }
 
-async function deepestExisting(path: string): Promise<string> {
-  let current = path;
-  for (;;) {
-    try {
-      await stat(current);
-      return current;
-    } catch {
-      const parent = dirname(current);
-      if (parent === current) return current;
-      current = parent;
+/** Writes a stream's chunks in order; the stream is destroyed on any failure and when the signal aborts. */
+async function writeStream(handle: FileHandle, body: Readable, signal: AbortSignal | undefined): Promise<void> {
+  // Aborting destroys the stream, which ends the loop below even while it waits for a chunk.
+  if (signal) addAbortSignal(signal, body);
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    for (let offset = 0; offset < bytes.length; ) {
+      const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+      offset += bytesWritten;
     }
+  }
+}
+
+/** The real path of the deepest existing folder on the way to `path` (it included). */
+async function deepestExisting(path: string): Promise<string> {
+  for (let current = path; ; ) {
+    const real = await realpathIfExists(current);
+    if (real !== undefined) return real;
+    const parent = dirname(current);
+    if (parent === current) return current;
+    current = parent;
   }
 }
 
