@@ -3,12 +3,16 @@
 // baseline of the bare minimum a durable atomic file write needs (open a temp file, write,
 // fdatasync, close, rename) plus a readFile, in the same run, so the figure is a ratio.
 //
-//   pnpm --filter @narrative-engine/storage bench [--count 2000] [--kib 20] [--rounds 3] [--store PATH/index.js]
+//   pnpm --filter @narrative-engine/storage bench [--count 2000] [--kib 20] [--rounds 3] [--dir /dev/shm] [--store PATH/index.js]
+//
+// --dir picks the folder for the temp root (default: the OS temp folder); on a tmpfs fdatasync is
+// free, which leaves the store's own per-call cost. --store benchmarks another build (say main's).
 //
 // Objects go under a few prefixes, as the embedded `process` mode writes them. Each put carries
 // a content type (as every put of the engine does), so the store writes the object and its
 // metadata sidecar; the "no metadata" line puts without one. Rounds alternate baseline and store
-// and the median round is printed. Needs `pnpm build` first.
+// and the median round is printed: ops/s (wall, bound by fdatasync on a real disk) and CPU µs per
+// operation (process.cpuUsage, so the libuv threads doing the syscalls count). Needs `pnpm build`.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { open, readFile, rename, mkdir } from "node:fs/promises";
@@ -24,14 +28,19 @@ const option = (name, fallback) => {
 const count = Number(option("count", "2000"));
 const kib = Number(option("kib", "20"));
 const rounds = Number(option("rounds", "3"));
+const dir = option("dir", tmpdir());
 const storeModule = option("store", new URL("../dist/index.js", import.meta.url).href);
 const { FileObjectStore } = await import(storeModule.startsWith("file:") ? storeModule : pathToFileURL(resolve(storeModule)).href);
 
 const body = randomBytes(kib * 1024);
 const keyOf = (i) => `bench/user-${i % 4}/2025/09/${String(i % 20).padStart(2, "0")}/object-${i}.bin`;
 
+const cpuMs = (usage) => (usage.user + usage.system) / 1000;
+const clock = () => ({ wall: performance.now(), cpu: process.cpuUsage() });
+const since = (start) => ({ ms: performance.now() - start.wall, cpuMs: cpuMs(process.cpuUsage(start.cpu)) });
+
 async function baseline(root) {
-  const started = performance.now();
+  const started = clock();
   for (let i = 0; i < count; i++) {
     const path = join(root, ...keyOf(i).split("/"));
     const folder = join(path, "..");
@@ -46,26 +55,28 @@ async function baseline(root) {
     }
     await rename(temp, path);
   }
-  const written = performance.now();
+  const put = since(started);
+  const reading = clock();
   for (let i = 0; i < count; i++) await readFile(join(root, ...keyOf(i).split("/")));
-  return { putMs: written - started, getMs: performance.now() - written };
+  return { put, get: since(reading) };
 }
 
 async function store(root, withMetadata) {
   const s = new FileObjectStore({ root });
   const options = withMetadata ? { contentType: "application/octet-stream" } : {};
-  const started = performance.now();
+  const started = clock();
   for (let i = 0; i < count; i++) await s.put("bench-bucket", keyOf(i), body, options);
-  const written = performance.now();
+  const put = since(started);
+  const reading = clock();
   for (let i = 0; i < count; i++) await s.get("bench-bucket", keyOf(i));
-  const read = performance.now();
+  const get = since(reading);
   await s.close();
-  return { putMs: written - started, getMs: read - written };
+  return { put, get };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const results = { baseline: [], store: [], storeNoMetadata: [] };
-const work = mkdtempSync(join(tmpdir(), "ne-store-bench-"));
+const work = mkdtempSync(join(dir, "ne-store-bench-"));
 try {
   for (let round = 0; round < rounds; round++) {
     for (const [name, run] of [
@@ -83,17 +94,23 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-const opsPerSecond = (ms) => Math.round((count / ms) * 1000);
 const row = (name) => {
-  const put = median(results[name].map((r) => r.putMs));
-  const get = median(results[name].map((r) => r.getMs));
-  return { name, putOps: opsPerSecond(put), getOps: opsPerSecond(get), putMs: put, getMs: get };
+  const phase = (which) => {
+    const ms = median(results[name].map((r) => r[which].ms));
+    const cpu = median(results[name].map((r) => r[which].cpuMs));
+    return { ops: (count / ms) * 1000, cpuUs: (cpu * 1000) / count };
+  };
+  return { name, put: phase("put"), get: phase("get") };
+};
+const labels = {
+  baseline: "bare fs (open wx, write, fdatasync, close, rename; readFile)",
+  store: "FileObjectStore: put with contentType (+ sidecar); get",
+  storeNoMetadata: "FileObjectStore: put without metadata; get",
 };
 const base = row("baseline");
-console.log(`${count} puts + ${count} gets of ${kib} KiB, sequential, median of ${rounds} rounds (${storeModule})`);
+const cell = (p, b) =>
+  `${String(Math.round(p.ops)).padStart(6)} ops/s (${(p.ops / b.ops).toFixed(2)}×) ${p.cpuUs.toFixed(0).padStart(4)} µs CPU/op (${(p.cpuUs / b.cpuUs).toFixed(2)}×)`;
+console.log(`${count} puts + ${count} gets of ${kib} KiB, sequential, median of ${rounds} rounds, in ${dir} (${storeModule})`);
 for (const r of [base, row("store"), row("storeNoMetadata")]) {
-  const label = { baseline: "bare fs (open wx, write, fdatasync, close, rename; readFile)", store: "FileObjectStore put with contentType, get", storeNoMetadata: "FileObjectStore put without metadata, get" }[r.name];
-  console.log(
-    `${label.padEnd(62)} put ${String(r.putOps).padStart(6)} ops/s (${(r.putOps / base.putOps).toFixed(2)}×)  get ${String(r.getOps).padStart(6)} ops/s (${(r.getOps / base.getOps).toFixed(2)}×)`,
-  );
+  console.log(`${labels[r.name].padEnd(60)} put ${cell(r.put, base.put)} | get ${cell(r.get, base.get)}`);
 }
