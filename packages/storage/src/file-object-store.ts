@@ -86,9 +86,32 @@ export class FileObjectStore implements ObjectStore {
     await this.#run("put", bucket, key, async () => {
       const metadata = normalizeUserMetadata(options.metadata);
       options.signal?.throwIfAborted();
+      const { signal } = options;
       const path = await this.#writablePath(bucket, key);
-      await writeAtomically(path, body, key, options.signal);
-      await this.#writeSidecar(bucket, key, options.contentType, metadata, options.signal);
+      const sidecar = sidecarOf(options.contentType, metadata);
+      if (sidecar === undefined) {
+        await writeAtomically(path, body, key, signal);
+        await this.#replaceSidecar(bucket, key, undefined, signal);
+        return;
+      }
+      // Object and sidecar are written and flushed concurrently (two fdatasyncs in flight, not
+      // one after the other); the renames stay in order, object first, as before.
+      const sidecarPath = await this.#writablePath(bucket, key, true);
+      const temps = await Promise.allSettled([writeTemp(path, body, key, signal), writeTemp(sidecarPath, JSON.stringify(sidecar), key, signal)]);
+      const written = temps.flatMap((temp) => (temp.status === "fulfilled" ? [temp.value] : []));
+      const failed = temps.find((temp) => temp.status === "rejected");
+      if (failed !== undefined) {
+        await Promise.all(written.map((temp) => rm(temp, { force: true })));
+        throw failed.reason;
+      }
+      const [objectTemp, sidecarTemp] = written as [string, string];
+      try {
+        await rename(objectTemp, path);
+      } catch (error) {
+        await Promise.all([rm(objectTemp, { force: true }), rm(sidecarTemp, { force: true })]);
+        throw error;
+      }
+      await renameOrRemove(sidecarTemp, sidecarPath);
     });
   }
 
@@ -117,7 +140,7 @@ export class FileObjectStore implements ObjectStore {
         await rm(temp, { force: true });
         throw error;
       }
-      await this.#writeSidecar(target.bucket, target.key, sidecar.contentType, sidecar.metadata ?? {}, options.signal);
+      await this.#replaceSidecar(target.bucket, target.key, sidecarOf(sidecar.contentType, sidecar.metadata ?? {}), options.signal);
     });
   }
 
@@ -235,14 +258,12 @@ export class FileObjectStore implements ObjectStore {
   }
 
   /**
-   * Writes the sidecar of a key, or, when there is nothing to keep (no content type, no
-   * metadata: what `head` reports for a key without a sidecar), removes any sidecar an earlier
-   * put left instead of writing one. Either way after the object, as before: a crash in between
-   * leaves the new object with the old metadata, never metadata without its object.
+   * Writes the sidecar of a key or, when there is nothing to keep (see {@link sidecarOf}),
+   * removes any sidecar an earlier put left. Called after the object is in place, as before: a
+   * crash in between leaves the new object with the old metadata, never metadata without its object.
    */
-  async #writeSidecar(bucket: string, key: string, contentType: string | undefined, metadata: Record<string, string>, signal: AbortSignal | undefined): Promise<void> {
-    if (contentType !== undefined || Object.keys(metadata).length > 0) {
-      const sidecar: Sidecar = { ...(contentType === undefined ? {} : { contentType }), metadata };
+  async #replaceSidecar(bucket: string, key: string, sidecar: Sidecar | undefined, signal: AbortSignal | undefined): Promise<void> {
+    if (sidecar !== undefined) {
       await writeAtomically(await this.#writablePath(bucket, key, true), JSON.stringify(sidecar), key, signal);
       return;
     }
@@ -354,11 +375,25 @@ function tempPath(path: string): string {
 }
 
 /**
- * Writes `path` atomically through one file handle: a new temp file in the same folder (`wx`),
- * the body, fdatasync, close, then rename over `path`. The data is flushed before the rename, so
- * a crash never leaves a renamed but empty or torn file. The temp file is removed on any failure.
+ * The sidecar to keep for a content type and metadata, or undefined when there is nothing to keep:
+ * no content type and no metadata is what `head` reports for a key without a sidecar.
  */
+function sidecarOf(contentType: string | undefined, metadata: Record<string, string>): Sidecar | undefined {
+  if (contentType === undefined && Object.keys(metadata).length === 0) return undefined;
+  return { ...(contentType === undefined ? {} : { contentType }), metadata };
+}
+
+/** Writes `path` atomically: {@link writeTemp}, then rename over `path`. */
 async function writeAtomically(path: string, body: Uint8Array | string | Readable, key: string, signal: AbortSignal | undefined): Promise<void> {
+  await renameOrRemove(await writeTemp(path, body, key, signal), path);
+}
+
+/**
+ * Writes a new temp file next to `path` through one file handle (open `wx`, write, fdatasync,
+ * close) and returns its path; removes it on any failure. The data is flushed before the caller
+ * renames it, so a crash never leaves a renamed but empty or torn file.
+ */
+async function writeTemp(path: string, body: Uint8Array | string | Readable, key: string, signal: AbortSignal | undefined): Promise<string> {
   const temp = tempPath(path);
   let handle: FileHandle;
   try {
@@ -377,6 +412,15 @@ async function writeAtomically(path: string, body: Uint8Array | string | Readabl
     } finally {
       await handle.close();
     }
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  return temp;
+}
+
+async function renameOrRemove(temp: string, path: string): Promise<void> {
+  try {
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
