@@ -168,7 +168,7 @@ describe("FileObjectStore checks folders on every call (nothing about them is re
     expect(readdirSync(join(outside, "moved", "a", "b"))).toEqual(["1.avro"]);
   });
 
-  test("a sidecar folder symlinked to outside is refused, and no file there is removed or written", async () => {
+  test("a sidecar folder symlinked to outside is refused before the object is replaced, and no file there is removed or written", async () => {
     await store.put(bucket, "side/x.avro", "1", { contentType: "application/avro" });
     mkdirSync(join(outside, "meta"));
     writeFileSync(join(outside, "meta", "x.avro.json"), "{}");
@@ -179,6 +179,7 @@ describe("FileObjectStore checks folders on every call (nothing about them is re
     await expect(store.head(bucket, "side/x.avro")).rejects.toThrow(/resolves outside the store's root/);
     expect(readdirSync(join(outside, "meta"))).toEqual(["x.avro.json"]);
     expect(readFileSync(join(outside, "meta", "x.avro.json"), "utf8")).toBe("{}");
+    expect(readFileSync(join(root, bucket, "side", "x.avro"), "utf8")).toBe("1");
   });
 });
 

@@ -84,14 +84,15 @@ export class FileObjectStore implements ObjectStore {
 
   async put(bucket: string, key: string, body: Uint8Array | string | Readable, options: PutOptions = {}): Promise<void> {
     await this.#run("put", bucket, key, async () => {
-      const metadata = normalizeUserMetadata(options.metadata);
-      options.signal?.throwIfAborted();
       const { signal } = options;
+      const sidecar = sidecarOf(options.contentType, normalizeUserMetadata(options.metadata));
+      signal?.throwIfAborted();
+      // Every path is checked before anything is written.
       const path = await this.#writablePath(bucket, key);
-      const sidecar = sidecarOf(options.contentType, metadata);
       if (sidecar === undefined) {
+        const stale = await this.#staleSidecarPath(bucket, key);
         await writeAtomically(path, body, key, signal);
-        await this.#replaceSidecar(bucket, key, undefined, signal);
+        if (stale !== undefined) await unlinkIfThere(stale);
         return;
       }
       // Object and sidecar are written and flushed concurrently (two fdatasyncs in flight, not
@@ -238,7 +239,7 @@ export class FileObjectStore implements ObjectStore {
    * folders is remembered between calls, so a folder replaced meanwhile (say by a symlink to
    * outside) is seen. A missing folder is created only after its deepest existing ancestor is
    * checked, and checked again once created. If `folder` is a file, writing into it fails with
-   * ENOTDIR, which {@link writeAtomically} reports.
+   * ENOTDIR, which {@link writeTemp} reports.
    */
   async #ensureFolder(folder: string, key: string): Promise<void> {
     const real = realpathIfExists(folder);
@@ -267,15 +268,20 @@ export class FileObjectStore implements ObjectStore {
       await writeAtomically(await this.#writablePath(bucket, key, true), JSON.stringify(sidecar), key, signal);
       return;
     }
+    const stale = await this.#staleSidecarPath(bucket, key);
+    if (stale !== undefined) await unlinkIfThere(stale);
+  }
+
+  /**
+   * Where a sidecar an earlier put left would be, its folder checked inside the root; undefined
+   * when that folder does not exist (so there is none). Costs one `realpath(3)`, no write.
+   */
+  async #staleSidecarPath(bucket: string, key: string): Promise<string | undefined> {
     const path = this.#lexicalPath(await this.#realRoot(), bucket, key, true);
     const folder = realpathIfExists(dirname(path));
-    if (folder === undefined) return; // no sidecar folder, so no sidecar
+    if (folder === undefined) return undefined;
     this.#checkInside(folder, key);
-    try {
-      await unlink(join(folder, basename(path)));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    }
+    return join(folder, basename(path));
   }
 
   /** Refuses a real (symlink-free) path that is not the root or below it. */
@@ -417,6 +423,14 @@ async function writeTemp(path: string, body: Uint8Array | string | Readable, key
     throw error;
   }
   return temp;
+}
+
+async function unlinkIfThere(path: string): Promise<void> {
+  try {
+    await unlink(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
 }
 
 async function renameOrRemove(temp: string, path: string): Promise<void> {
