@@ -55,4 +55,23 @@ describe("readBounded", () => {
     await expect(readBounded(stream, 10)).rejects.toThrow("socket reset");
     expect(stream.destroyed).toBe(true);
   });
+
+  test.each([
+    ["exactly as announced", 12],
+    ["shorter than announced", 20],
+    ["longer than announced", 5],
+    ["announced as one byte", 1],
+  ])("a body %s (Content-Length %i) reads to the same bytes", async (_name, announced) => {
+    const parts = ["abcd", "efgh", "ijkl"].map((x) => Buffer.from(x));
+    const out = await readBounded(Readable.from(parts), 100, undefined, announced);
+    expect(out.toString()).toBe("abcdefghijkl");
+    expect(out.length).toBe(12);
+  });
+
+  test("an announced length over the limit is not preallocated, and the limit still holds", async () => {
+    const source = endless();
+    const error = await readBounded(source.stream, 64 * 1024, undefined, 10 * 1024 * 1024 * 1024).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FileTooLargeError);
+    expect(source.destroyed()).toBe(true);
+  });
 });

@@ -92,7 +92,7 @@ export class S3ObjectStore implements ObjectStore {
       throw new FileTooLargeError(maxBytes, { actualBytes: announced });
     }
     try {
-      return await readBounded(body, maxBytes, signal);
+      return await readBounded(body, maxBytes, signal, announced);
     } catch (error) {
       throw this.#mapError("get", bucket, key, error);
     }
