@@ -142,6 +142,30 @@ function parseMetrics(text) {
   return out;
 }
 const metricSum = (metrics, name) => (metrics.get(name) ?? []).reduce((a, b) => a + b.value, 0);
+/** Sum and count of a histogram by one label's value (e.g. per `stage`), from parsed metrics. */
+function histogramByLabel(metrics, name, label) {
+  const out = {};
+  for (const suffix of ["sum", "count"]) {
+    for (const { labels, value } of metrics.get(`${name}_${suffix}`) ?? []) {
+      const m = new RegExp(`${label}="([^"]*)"`).exec(labels);
+      const key = m ? m[1] : "all";
+      out[key] ??= { sum: 0, count: 0 };
+      out[key][suffix] += value;
+    }
+  }
+  return out;
+}
+/** Mean ms per observation between two scrapes of a histogram, by label value. */
+function meanMsBetween(before, after, name, label) {
+  const a = histogramByLabel(before, name, label);
+  const b = histogramByLabel(after, name, label);
+  const out = {};
+  for (const [key, v] of Object.entries(b)) {
+    const count = v.count - (a[key]?.count ?? 0);
+    if (count > 0) out[key] = round(((v.sum - (a[key]?.sum ?? 0)) / count) * 1000, 1);
+  }
+  return out;
+}
 
 /** Spawns a process, collects stdout lines (with arrival time) and stderr. */
 function launch(cmd, args, { env, cwd = ROOT, logFile } = {}) {
@@ -642,6 +666,7 @@ async function main() {
       result.worker_messages_total += count;
       const publishedAt = new Map();
       worker.lagSamples.length = 0;
+      const metricsBefore = await worker.scrape().catch(() => undefined);
       const interval = 1000 / rate;
       const start = performance.now();
       const wallStart = Date.now();
@@ -660,6 +685,17 @@ async function main() {
       await waitProcessed(worker, lmsgs.map((m) => m.id), 10 * 60_000);
       const lrows = await worker.completedAt(lmsgs.map((m) => m.id));
       const lat = lrows.filter((r) => r.c).map((r) => r.c - publishedAt.get(r.k)).sort((a, b) => a - b);
+      const metricsAfter = await worker.scrape().catch(() => undefined);
+      // Where the time goes (means over the latency phase, from the worker's own histograms):
+      // each pipeline stage and the whole pipeline; publish → completed minus the pipeline is the
+      // time spent waiting (broker delivery, prefetch queue, the claim) and on other messages' CPU.
+      const breakdown = metricsBefore && metricsAfter
+        ? {
+            publish_to_completed_ms_mean: lat.length ? round(lat.reduce((x, y) => x + y, 0) / lat.length, 1) : null,
+            stage_ms_mean: meanMsBetween(metricsBefore, metricsAfter, "etl_stage_duration_seconds", "stage"),
+            pipeline_ms_mean: meanMsBetween(metricsBefore, metricsAfter, "etl_processing_duration_seconds", "none").all ?? null,
+          }
+        : null;
       out.latency = {
         publish_rate_per_s: round(rate, 1),
         messages: count,
@@ -668,6 +704,7 @@ async function main() {
         p99_ms: round(percentile(lat, 99), 0),
         max_ms: round(lat[lat.length - 1], 0),
         eventloop_lag_p99_ms_max: (worker.lagSamples.length ? round(Math.max(...worker.lagSamples) * 1000, 1) : null),
+        breakdown,
       };
     }
     await worker.scrape().catch(() => undefined);
