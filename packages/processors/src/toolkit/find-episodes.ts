@@ -50,30 +50,66 @@ export function findEpisodes(
   predicate: (value: number) => boolean,
   options: EpisodeOptions,
 ): Episode[] {
+  // perf: readings usually come sorted; a stable sort of sorted input changes nothing, so skip it.
+  const sorted = isSortedByTime(readings) ? readings : [...readings].sort((a, b) => a.time - b.time);
+  const n = sorted.length;
+  const times = new Float64Array(n);
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = sorted[i]!;
+    times[i] = r.time;
+    values[i] = r.value;
+  }
+  return findEpisodesInColumns(times, values, predicate, options);
+}
+
+function isSortedByTime(readings: readonly TimedValue[]): boolean {
+  for (let i = 1; i < readings.length; i++) if (!(readings[i - 1]!.time <= readings[i]!.time)) return false;
+  return true;
+}
+
+/**
+ * {@link findEpisodes} on readings already sorted by time, as two columns (`times[i]`,
+ * `values[i]`): one pass, no allocation per reading.
+ */
+export function findEpisodesInColumns(
+  times: ArrayLike<number>,
+  values: ArrayLike<number>,
+  predicate: (value: number) => boolean,
+  options: EpisodeOptions,
+): Episode[] {
   const sampleMs = options.sampleDurationMs ?? 0;
-  const sorted = [...readings].sort((a, b) => a.time - b.time);
   const episodes: Episode[] = [];
-  let run: TimedValue[] = [];
+  // The current run: readings first..last (inclusive), or none when first < 0.
+  let first = -1;
+  let last = -1;
+  let min = 0;
+  let max = 0;
   const close = (): void => {
-    const first = run[0];
-    const last = run[run.length - 1];
-    if (first !== undefined && last !== undefined) {
-      const durationMs = last.time - first.time + sampleMs;
-      if (durationMs >= options.minDurationMs) {
-        const values = run.map((r) => r.value);
-        episodes.push({ start: first.time, end: last.time, durationMs, count: run.length, min: Math.min(...values), max: Math.max(...values) });
-      }
+    if (first >= 0) {
+      const start = times[first] ?? 0;
+      const end = times[last] ?? 0;
+      const durationMs = end - start + sampleMs;
+      if (durationMs >= options.minDurationMs) episodes.push({ start, end, durationMs, count: last - first + 1, min, max });
     }
-    run = [];
+    first = -1;
   };
-  for (const reading of sorted) {
-    if (!predicate(reading.value)) {
+  for (let i = 0; i < times.length; i++) {
+    const value = values[i] ?? 0;
+    if (!predicate(value)) {
       close();
       continue;
     }
-    const previous = run[run.length - 1];
-    if (previous !== undefined && reading.time - previous.time > options.maxGapMs) close();
-    run.push(reading);
+    if (first >= 0 && (times[i] ?? 0) - (times[last] ?? 0) > options.maxGapMs) close();
+    if (first < 0) {
+      first = i;
+      min = value;
+      max = value;
+    } else {
+      min = Math.min(min, value);
+      max = Math.max(max, value);
+    }
+    last = i;
   }
   close();
   return episodes;

@@ -61,3 +61,40 @@ describe("grouping", () => {
     expect(hours.get(1)?.length).toBe(2);
   });
 });
+
+describe("arithmetic local time matches Date", () => {
+  // The fields are computed without a Date per call; they must equal what Date gives, fractional,
+  // negative and far-off instants included.
+  const viaDate = (epochMs: number, offset: number) => {
+    const d = new Date(epochMs + offset * 60_000);
+    const pad = (n: number) => String(n).padStart(2, "0");
+    return {
+      date: `${String(d.getUTCFullYear()).padStart(4, "0")}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`,
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      clock: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
+      weekday: ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"][d.getUTCDay()] ?? "Sunday",
+    };
+  };
+  let seed = 42;
+  const next = (): number => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648;
+  };
+  const instants = [0, -0.5, 0.5, -1, -86_400_000.25, 8.64e15, -8.64e15, 8.64e15 + 1, -62_198_755_200_000, 253_402_300_799_999, T];
+  for (let i = 0; i < 500; i++) instants.push((next() - 0.5) * 2 * 4e12 + (i % 3 === 0 ? next() : 0));
+  const offsets = [0, -300, 330, 825, -720, 840, Number.NaN];
+
+  test("for every field", () => {
+    for (const t of instants) {
+      for (const offset of offsets) {
+        const expected = viaDate(t, offset);
+        expect(toLocalDateTime(t, offset)).toEqual(expected);
+        expect(localDate(t, offset)).toBe(expected.date);
+        expect(localHour(t, offset)).toBe(expected.hour);
+        expect(localClock(t, offset)).toBe(expected.clock);
+        expect(localWeekday(t, offset)).toBe(expected.weekday);
+      }
+    }
+  });
+});

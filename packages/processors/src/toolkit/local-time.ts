@@ -26,16 +26,20 @@ export interface LocalDateTime {
   readonly weekday: Weekday;
 }
 
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+/** Largest |time value| a Date holds; beyond it `new Date` is invalid (every field NaN). */
+const MAX_DATE_MS = 8.64e15;
+
+const pad2 = (n: number): string => String(n).padStart(2, "0");
+
 function shifted(epochMs: number, offsetMinutes: number): Date {
   if (!Number.isFinite(epochMs)) throw new RangeError("epoch milliseconds must be finite");
   return new Date(epochMs + offsetMinutes * MINUTE_MS);
 }
 
-const pad2 = (n: number): string => String(n).padStart(2, "0");
-
-/** All local fields of `epochMs` at `offsetMinutes` east of UTC. */
-export function toLocalDateTime(epochMs: number, offsetMinutes: number): LocalDateTime {
-  const d = shifted(epochMs, offsetMinutes);
+/** Fields of an instant the slow way, through a Date: for shifted instants outside the Date range (all NaN). */
+function fromDate(d: Date): LocalDateTime {
   const hour = d.getUTCHours();
   const minute = d.getUTCMinutes();
   return {
@@ -47,9 +51,64 @@ export function toLocalDateTime(epochMs: number, offsetMinutes: number): LocalDa
   };
 }
 
+// perf: processors ask for the local date or hour of every reading. Formatting a Date per call
+// dominated their profiles, so the fields are computed with integer arithmetic on the shifted
+// instant and the strings come from caches: one date string per day number (a file spans a few
+// hundred days at most) and one clock string per minute of the day.
+const dateByDay = new Map<number, string>();
+const DATE_CACHE_LIMIT = 20_000;
+const clockByMinute: string[] = [];
+
+/**
+ * The shifted instant as `new Date(epochMs + offset)` holds it (TimeClip truncates toward zero
+ * and turns −0 into 0), or undefined when that Date would be invalid.
+ */
+function shiftedMs(epochMs: number, offsetMinutes: number): number | undefined {
+  if (!Number.isFinite(epochMs)) throw new RangeError("epoch milliseconds must be finite");
+  const ms = Math.trunc(epochMs + offsetMinutes * MINUTE_MS) + 0;
+  return Math.abs(ms) <= MAX_DATE_MS ? ms : undefined;
+}
+
+function dateOfDay(day: number): string {
+  let date = dateByDay.get(day);
+  if (date === undefined) {
+    if (dateByDay.size >= DATE_CACHE_LIMIT) dateByDay.clear();
+    date = fromDate(new Date(day * DAY_MS)).date;
+    dateByDay.set(day, date);
+  }
+  return date;
+}
+
+function clockOfMinute(minuteOfDay: number): string {
+  let clock = clockByMinute[minuteOfDay];
+  if (clock === undefined) {
+    clock = `${pad2(Math.floor(minuteOfDay / 60))}:${pad2(minuteOfDay % 60)}`;
+    clockByMinute[minuteOfDay] = clock;
+  }
+  return clock;
+}
+
+/** All local fields of `epochMs` at `offsetMinutes` east of UTC. */
+export function toLocalDateTime(epochMs: number, offsetMinutes: number): LocalDateTime {
+  const ms = shiftedMs(epochMs, offsetMinutes);
+  if (ms === undefined) return fromDate(shifted(epochMs, offsetMinutes));
+  const day = Math.floor(ms / DAY_MS);
+  const minuteOfDay = Math.floor((ms - day * DAY_MS) / MINUTE_MS);
+  const hour = Math.floor(minuteOfDay / 60);
+  return {
+    date: dateOfDay(day),
+    hour,
+    minute: minuteOfDay % 60,
+    clock: clockOfMinute(minuteOfDay),
+    // 1970-01-01 (day 0) was a Thursday.
+    weekday: WEEKDAYS[(((day + 4) % 7) + 7) % 7] ?? "Sunday",
+  };
+}
+
 /** Local date `YYYY-MM-DD`. */
 export function localDate(epochMs: number, offsetMinutes: number): string {
-  return toLocalDateTime(epochMs, offsetMinutes).date;
+  const ms = shiftedMs(epochMs, offsetMinutes);
+  return ms === undefined ? fromDate(shifted(epochMs, offsetMinutes)).date : dateOfDay(Math.floor(ms / DAY_MS));
 }
 
 /** Local weekday name. */
@@ -59,7 +118,9 @@ export function localWeekday(epochMs: number, offsetMinutes: number): Weekday {
 
 /** Local hour 0–23. */
 export function localHour(epochMs: number, offsetMinutes: number): number {
-  return toLocalDateTime(epochMs, offsetMinutes).hour;
+  const ms = shiftedMs(epochMs, offsetMinutes);
+  if (ms === undefined) return fromDate(shifted(epochMs, offsetMinutes)).hour;
+  return Math.floor((ms - Math.floor(ms / DAY_MS) * DAY_MS) / HOUR_MS);
 }
 
 /** Local clock time `HH:MM` (seconds truncated). */

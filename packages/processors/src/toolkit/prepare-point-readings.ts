@@ -8,7 +8,7 @@
 
 import type { JsonObject } from "@narrative-engine/contracts";
 import { inferCadenceMs } from "./cadence.ts";
-import { deduplicateById, deduplicateByKey, type HasMetadataId } from "./deduplicate-by-id.ts";
+import { deduplicateById, type HasMetadataId } from "./deduplicate-by-id.ts";
 import { round1 } from "./rounding.ts";
 import { selectSourcePerInterval } from "./select-source-per-interval.ts";
 import { resolveZoneOffset, type ResolvedOffset } from "./zone-offset.ts";
@@ -58,6 +58,10 @@ export function preparePointReadings<R extends HasMetadataId & { readonly metada
 ): PreparedPointReadings<R> {
   const byId = deduplicateById(records);
   const candidates: PointReading<R>[] = [];
+  // perf: a file repeats one or two zone ids; resolve each once (the result depends only on the id here).
+  const offsets = new Map<string | null, ResolvedOffset>();
+  // Each source's timestamps, gathered in the same pass for its cadence.
+  const timesBySource = new Map<string, number[]>();
   let implausible = 0;
   for (const record of byId.records) {
     const raw = options.value(record);
@@ -71,33 +75,36 @@ export function preparePointReadings<R extends HasMetadataId & { readonly metada
       implausible += 1;
       continue;
     }
-    candidates.push({
-      time,
-      value,
-      offset: resolveZoneOffset(options.zoneOffsetId(record), options.healthMetadata),
-      source: record.metadata.dataOriginPackageName,
-      record,
-    });
+    const zoneOffsetId = options.zoneOffsetId(record);
+    let offset = offsets.get(zoneOffsetId);
+    if (offset === undefined) {
+      offset = resolveZoneOffset(zoneOffsetId, options.healthMetadata);
+      offsets.set(zoneOffsetId, offset);
+    }
+    const source = record.metadata.dataOriginPackageName;
+    candidates.push({ time, value, offset, source, record });
+    const times = timesBySource.get(source);
+    if (times === undefined) timesBySource.set(source, [time]);
+    else times.push(time);
   }
   const cadenceBySource = new Map<string, number>();
-  for (const source of new Set(candidates.map((c) => c.source))) {
-    const times = candidates.filter((c) => c.source === source).map((c) => c.time);
-    cadenceBySource.set(source, inferCadenceMs(times) ?? options.defaultCadenceMs);
-  }
+  for (const [source, times] of timesBySource) cadenceBySource.set(source, inferCadenceMs(times) ?? options.defaultCadenceMs);
   const selection = selectSourcePerInterval(candidates, {
     start: (c) => c.time,
     end: (c) => c.time + (cadenceBySource.get(c.source) ?? options.defaultCadenceMs),
     source: (c) => c.source,
   });
-  const byTime = deduplicateByKey(selection.kept, (c) => c.time);
+  // The kept readings are in time order, so repeated timestamps are neighbours: keep the first of each.
+  const readings: PointReading<R>[] = [];
+  for (const c of selection.kept) if (readings.length === 0 || readings[readings.length - 1]!.time !== c.time) readings.push(c);
   return {
-    readings: byTime.records,
+    readings,
     handling: {
       records_received: records.length,
       duplicate_ids_removed: byId.duplicatesRemoved,
       implausible_values_excluded: implausible,
       overlapping_source_readings_dropped: selection.dropped.length,
-      duplicate_timestamps_removed: byTime.duplicatesRemoved,
+      duplicate_timestamps_removed: selection.kept.length - readings.length,
     },
   };
 }

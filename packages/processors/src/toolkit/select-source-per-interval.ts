@@ -69,58 +69,75 @@ export function selectSourcePerInterval<T>(
 ): SourceSelection<T> {
   const tolerance = options.toleranceMs ?? 0;
   const weight = accessor.weight ?? ((item: T) => Math.max(accessor.end(item) - accessor.start(item), 1));
-  const sorted = items
-    // Intervals are half-open [start, end); a point sample counts as [t, t + 1 ms).
-    .map((item, index) => ({ item, index, start: accessor.start(item), end: Math.max(accessor.end(item), accessor.start(item) + 1) }))
-    .sort((a, b) => a.start - b.start || a.end - b.end || a.index - b.index);
+  // Intervals are half-open [start, end); a point sample counts as [t, t + 1 ms).
+  const entries = items.map((item, index) => ({ item, index, start: accessor.start(item), end: Math.max(accessor.end(item), accessor.start(item) + 1) }));
+  // perf: items usually come in time order, and a sort by (start, end, index) of entries already
+  // in (start, end) order changes nothing, so it is skipped then.
+  const sorted = isOrdered(entries) ? entries : entries.sort((a, b) => a.start - b.start || a.end - b.end || a.index - b.index);
 
   const kept: T[] = [];
   const dropped: T[] = [];
   const conflicts: SourceConflict[] = [];
 
-  let cluster: typeof sorted = [];
-  let clusterEnd = Number.NEGATIVE_INFINITY;
-  const flush = (): void => {
-    if (cluster.length === 0) return;
+  // A cluster is a run of consecutive sorted entries, sorted[from] .. sorted[to - 1].
+  const flush = (from: number, to: number, clusterEnd: number): void => {
+    if (to - from === 1 || singleSource(sorted, from, to, accessor)) {
+      for (let i = from; i < to; i++) kept.push(sorted[i]!.item);
+      return;
+    }
     const bySource = new Map<string, { weight: number; count: number }>();
-    for (const entry of cluster) {
-      const name = accessor.source(entry.item);
+    for (let i = from; i < to; i++) {
+      const item = sorted[i]!.item;
+      const name = accessor.source(item);
       const agg = bySource.get(name) ?? { weight: 0, count: 0 };
-      agg.weight += weight(entry.item);
+      agg.weight += weight(item);
       agg.count += 1;
       bySource.set(name, agg);
     }
-    if (bySource.size === 1) {
-      for (const entry of cluster) kept.push(entry.item);
-    } else {
-      const names = [...bySource.keys()].sort();
-      const chosen = chooseSource(names, bySource, options.priority);
-      let droppedHere = 0;
-      for (const entry of cluster) {
-        if (accessor.source(entry.item) === chosen) kept.push(entry.item);
-        else {
-          dropped.push(entry.item);
-          droppedHere += 1;
-        }
+    const names = [...bySource.keys()].sort();
+    const chosen = chooseSource(names, bySource, options.priority);
+    let droppedHere = 0;
+    for (let i = from; i < to; i++) {
+      const item = sorted[i]!.item;
+      if (accessor.source(item) === chosen) kept.push(item);
+      else {
+        dropped.push(item);
+        droppedHere += 1;
       }
-      const first = cluster[0];
-      conflicts.push({ start: first === undefined ? 0 : first.start, end: clusterEnd, sources: names, chosen, dropped: droppedHere });
     }
-    cluster = [];
+    conflicts.push({ start: sorted[from]!.start, end: clusterEnd, sources: names, chosen, dropped: droppedHere });
   };
 
-  for (const entry of sorted) {
-    const overlaps = cluster.length > 0 && entry.start < clusterEnd + tolerance;
+  let from = 0;
+  let clusterEnd = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < sorted.length; i++) {
+    const entry = sorted[i]!;
+    const overlaps = i > from && entry.start < clusterEnd + tolerance;
     if (!overlaps) {
-      flush();
+      if (i > from) flush(from, i, clusterEnd);
+      from = i;
       clusterEnd = entry.end;
     } else {
       clusterEnd = Math.max(clusterEnd, entry.end);
     }
-    cluster.push(entry);
   }
-  flush();
+  if (sorted.length > from) flush(from, sorted.length, clusterEnd);
   return { kept, dropped, conflicts };
+}
+
+function isOrdered(entries: readonly { readonly start: number; readonly end: number }[]): boolean {
+  for (let i = 1; i < entries.length; i++) {
+    const a = entries[i - 1]!;
+    const b = entries[i]!;
+    if (!(a.start < b.start || (a.start === b.start && a.end <= b.end))) return false;
+  }
+  return true;
+}
+
+function singleSource<T>(sorted: readonly { readonly item: T }[], from: number, to: number, accessor: IntervalAccessor<T>): boolean {
+  const name = accessor.source(sorted[from]!.item);
+  for (let i = from + 1; i < to; i++) if (accessor.source(sorted[i]!.item) !== name) return false;
+  return true;
 }
 
 function chooseSource(

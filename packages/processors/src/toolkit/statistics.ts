@@ -23,10 +23,23 @@ export function mean(values: readonly number[]): number {
 /** Sample standard deviation (n − 1 denominator); null when fewer than two values. */
 export function sampleStandardDeviation(values: readonly number[]): number | null {
   if (values.length < 2) return null;
-  const m = mean(values);
+  return standardDeviationAround(values, mean(values));
+}
+
+/** Sample SD of at least two values around their mean `m` (as {@link sampleStandardDeviation} computes it). */
+export function standardDeviationAround(values: ArrayLike<number>, m: number): number {
+  const n = values.length;
   let ss = 0;
-  for (const v of values) ss += (v - m) ** 2;
-  return Math.sqrt(ss / (values.length - 1));
+  for (let i = 0; i < n; i++) ss += ((values[i] ?? 0) - m) ** 2;
+  return Math.sqrt(ss / (n - 1));
+}
+
+/** Arithmetic mean of a non-empty array-like, summed in order (as {@link mean}). */
+export function meanOf(values: ArrayLike<number>): number {
+  const n = values.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i] ?? 0;
+  return sum / n;
 }
 
 /** Coefficient of variation in percent (100 · sample SD ÷ mean); null when undefined (n < 2 or mean 0). */
@@ -37,9 +50,27 @@ export function coefficientOfVariation(values: readonly number[]): number | null
   return m === 0 ? null : (100 * sd) / m;
 }
 
+/**
+ * The values sorted ascending in a Float64Array, or undefined when one is NaN or −0 (there a
+ * typed-array sort, which orders NaN last and −0 before 0, could differ from `(a, b) => a - b`).
+ */
+export function sortedFloat64(values: ArrayLike<number>): Float64Array | undefined {
+  const n = values.length;
+  const copy = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i] ?? Number.NaN;
+    if (Number.isNaN(v) || Object.is(v, -0)) return undefined;
+    copy[i] = v;
+  }
+  return copy.sort();
+}
+
 /** Sorted copy, ascending. */
 export function sortedAscending(values: readonly number[]): number[] {
-  return [...values].sort((a, b) => a - b);
+  // perf: a typed-array sort is native and needs no comparator calls; it gives the same order
+  // as the comparator whenever sortedFloat64 accepts the values.
+  const typed = sortedFloat64(values);
+  return typed === undefined ? [...values].sort((a, b) => a - b) : Array.from(typed);
 }
 
 /** The p-quantile (0 ≤ p ≤ 1) by the type-7 method; throws RangeError on an empty list. */
@@ -52,7 +83,12 @@ export function quantile(values: readonly number[], p: number): number {
 
 /** As {@link quantile} for values already sorted ascending. */
 export function quantileOfSorted(sorted: readonly number[], p: number): number {
-  requireValues(sorted, "quantile");
+  return quantileOfSortedLike(sorted, p);
+}
+
+/** {@link quantileOfSorted} on any array-like (a sorted Float64Array too). */
+export function quantileOfSortedLike(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) throw new RangeError("quantile of an empty list is undefined");
   const h = (sorted.length - 1) * p;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, sorted.length - 1);
@@ -85,10 +121,14 @@ export interface Quartiles {
 
 /** Q1, median, Q3 and IQR by the type-7 method. */
 export function quartiles(values: readonly number[]): Quartiles {
-  const sorted = sortedAscending(values);
-  const q1 = quantileOfSorted(sorted, 0.25);
-  const q3 = quantileOfSorted(sorted, 0.75);
-  return { q1, median: quantileOfSorted(sorted, 0.5), q3, iqr: q3 - q1 };
+  return quartilesOfSorted(sortedFloat64(values) ?? sortedAscending(values));
+}
+
+/** {@link quartiles} of values already sorted ascending. */
+export function quartilesOfSorted(sorted: ArrayLike<number>): Quartiles {
+  const q1 = quantileOfSortedLike(sorted, 0.25);
+  const q3 = quantileOfSortedLike(sorted, 0.75);
+  return { q1, median: quantileOfSortedLike(sorted, 0.5), q3, iqr: q3 - q1 };
 }
 
 /** Summary of a list of values. */
@@ -110,15 +150,18 @@ export interface Summary extends Quartiles {
 /** Mean, sample SD, CV %, quartiles, min and max; throws RangeError on an empty list. */
 export function summarize(values: readonly number[]): Summary {
   requireValues(values, "summary");
-  const sorted = sortedAscending(values);
+  const sorted = sortedFloat64(values) ?? sortedAscending(values);
+  // The same figures as mean, sampleStandardDeviation and coefficientOfVariation, each computed once.
+  const m = mean(values);
+  const sd = values.length < 2 ? null : standardDeviationAround(values, m);
   return {
     n: values.length,
-    mean: mean(values),
-    sd: sampleStandardDeviation(values),
-    cvPercent: coefficientOfVariation(values),
+    mean: m,
+    sd,
+    cvPercent: sd === null || m === 0 ? null : (100 * sd) / m,
     min: sorted[0] ?? 0,
     max: sorted[sorted.length - 1] ?? 0,
-    ...quartiles(sorted),
+    ...quartilesOfSorted(sorted),
   };
 }
 
