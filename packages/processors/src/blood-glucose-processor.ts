@@ -18,25 +18,26 @@ import {
 } from "./glucose-ranges.ts";
 import {
   NarrativeBuilder,
-  captureRate,
-  findEpisodes,
-  groupByLocalDay,
   groupByLocalHour,
   hourLabel,
-  inferCadenceMs,
+  localDate,
   localDateTimeLabel,
-  mean,
-  quartiles,
+  localHour,
   round1,
   round2,
-  sampleStandardDeviation,
   joinLabels,
+  sortedAscending,
   sourceLabel,
   summarizeOffsets,
   type Episode,
   preparePointReadings,
   type PointReading,
+  type ResolvedOffset,
 } from "./toolkit/index.ts";
+import { captureOfDistinctAscending, cadenceOfDistinctAscending } from "./toolkit/cadence.ts";
+import { findEpisodesInColumns } from "./toolkit/find-episodes.ts";
+import { indexOfTime } from "./toolkit/sorted-search.ts";
+import { meanOf, quartilesOfSorted, sortedFloat64, standardDeviationAround } from "./toolkit/statistics.ts";
 
 /** Version of the blood glucose processor, written to training metadata. */
 export const BLOOD_GLUCOSE_PROCESSOR_VERSION = "1.0.0";
@@ -76,6 +77,8 @@ const MEAL_RELATIONS = [
   { relation: "BEFORE_MEAL", key: "before_meal", label: "before a meal" },
   { relation: "AFTER_MEAL", key: "after_meal", label: "after a meal" },
 ] as const;
+
+const MEAL_INDEX: ReadonlyMap<string, number> = new Map(MEAL_RELATIONS.map((m, i) => [m.relation, i]));
 
 const pct = (count: number, total: number): number => (total === 0 ? 0 : (100 * count) / total);
 
@@ -161,20 +164,28 @@ export function analyzeBloodGlucose(
     return { kind: "insufficient", reason, recordsProcessed: 0, insights: { record_type: "BloodGlucoseRecord", reading_count: 0, ...handling } };
   }
 
-  const values = readings.map((r) => r.value);
-  const n = values.length;
-  const times = readings.map((r) => r.time);
+  // perf: the figures below are computed from two columns in a few passes rather than from
+  // mapped and filtered copies of the readings. Readings come sorted by time with no repeated
+  // timestamp, so the times are already the distinct, ascending series cadence and capture need.
+  const n = readings.length;
+  const times = new Float64Array(n);
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    times[i] = readings[i]!.time;
+    values[i] = readings[i]!.value;
+  }
   const first = readings[0]!;
   const last = readings[n - 1]!;
-  const cadenceMs = inferCadenceMs(times);
-  const capture = cadenceMs === undefined ? undefined : captureRate(times, cadenceMs);
+  const cadenceMs = cadenceOfDistinctAscending(times);
+  const capture = cadenceMs === undefined || !(cadenceMs > 0) ? undefined : captureOfDistinctAscending(times, cadenceMs);
   const spanMs = last.time - first.time;
 
-  // Levels.
-  const meanValue = mean(values);
-  const sd = sampleStandardDeviation(values);
+  // Levels. Values are rounded to 0.1, so never NaN or −0: a typed-array sort orders them as the comparator would.
+  const meanValue = meanOf(values);
+  const sd = n < 2 ? null : standardDeviationAround(values, meanValue);
   const cv = sd === null ? null : (100 * sd) / meanValue;
-  const q = quartiles(values);
+  const sortedValues = values.slice().sort();
+  const q = quartilesOfSorted(sortedValues);
   const gmi = glucoseManagementIndicator(meanValue);
 
   // Ranges.
@@ -215,11 +226,11 @@ export function analyzeBloodGlucose(
 
   // Episodes.
   const episodeCadence = cadenceMs ?? DEFAULT_CADENCE_MS;
-  const points = readings.map((r) => ({ time: r.time, value: r.value }));
-  const offsetAt = new Map(readings.map((r) => [r.time, r.offset.offsetMinutes] as const));
+  // The offset of the reading at an episode's start or end (times are distinct and ascending).
+  const offsetAt = (time: number): number => readings[indexOfTime(times, time)]?.offset.offsetMinutes ?? 0;
   const episodes = {} as Record<EpisodeKind, Episode[]>;
   for (const rule of EPISODE_RULES) {
-    episodes[rule.kind] = findEpisodes(points, rule.test, {
+    episodes[rule.kind] = findEpisodesInColumns(times, values, rule.test, {
       minDurationMs: EPISODE_MIN_MINUTES * MINUTE_MS,
       maxGapMs: EPISODE_MAX_GAP_CADENCES * episodeCadence,
       sampleDurationMs: episodeCadence,
@@ -234,8 +245,8 @@ export function analyzeBloodGlucose(
       total_minutes: round1(minutes.reduce((a, b) => a + b, 0)),
       longest_minutes: minutes.length === 0 ? 0 : Math.max(...minutes),
       episodes: list.map((e) => ({
-        start_local: localDateTimeLabel(e.start, offsetAt.get(e.start) ?? 0),
-        end_local: localDateTimeLabel(e.end, offsetAt.get(e.end) ?? 0),
+        start_local: localDateTimeLabel(e.start, offsetAt(e.start)),
+        end_local: localDateTimeLabel(e.end, offsetAt(e.end)),
         duration_minutes: round1(e.durationMs / MINUTE_MS),
         readings: e.count,
         [rule.extreme === "min" ? "lowest_mg_dl" : "highest_mg_dl"]: rule.extreme === "min" ? e.min : e.max,
@@ -244,14 +255,13 @@ export function analyzeBloodGlucose(
   }
 
   // Local days.
-  const local = { time: (r: Reading) => r.time, offsetMinutes: (r: Reading) => r.offset.offsetMinutes };
   const fullDayExpected = cadenceMs === undefined ? undefined : DAY_MS / cadenceMs;
-  const days = [...groupByLocalDay(readings, local)].map(([date, list]) => {
-    const dayCapture = fullDayExpected === undefined ? null : round1(Math.min(100, (100 * list.length) / fullDayExpected));
+  const days = localDayTotals(readings).map(({ date, count, sum }) => {
+    const dayCapture = fullDayExpected === undefined ? null : round1(Math.min(100, (100 * count) / fullDayExpected));
     return {
       date,
-      readings: list.length,
-      mean_mg_dl: round2(mean(list.map((r) => r.value))),
+      readings: count,
+      mean_mg_dl: round2(sum / count),
       capture_pct_of_full_day: dayCapture,
       complete: dayCapture !== null && dayCapture >= COMPLETE_DAY_MIN_CAPTURE_PCT,
     };
@@ -260,8 +270,8 @@ export function analyzeBloodGlucose(
   const trendAvailable = completeDays.length >= TREND_MIN_COMPLETE_DAYS;
 
   // Hourly profile.
-  const hourly = [...groupByLocalHour(readings, local)].map(([hour, list]) => {
-    const hq = quartiles(list.map((r) => r.value));
+  const hourly = [...localHourValues(readings)].map(([hour, list]) => {
+    const hq = quartilesOfSorted(sortedFloat64(list) ?? sortedAscending(list));
     return {
       hour,
       hour_label: hourLabel(hour),
@@ -274,19 +284,35 @@ export function analyzeBloodGlucose(
   });
 
   // Meal context, only from relationToMeal.
+  // One pass for the meal tags, specimens, sources and offsets; sums run in reading order, as the means did.
+  const mealCounts = [0, 0, 0];
+  const mealSums = [0, 0, 0];
+  const specimenCounts = new Map<string, number>();
+  const sourceSet = new Set<string>();
+  const offsetSet = new Set<ResolvedOffset>();
+  for (const r of readings) {
+    const m = MEAL_INDEX.get(r.record.relationToMeal);
+    if (m !== undefined) {
+      mealCounts[m] = (mealCounts[m] ?? 0) + 1;
+      mealSums[m] = (mealSums[m] ?? 0) + r.value;
+    }
+    specimenCounts.set(r.record.specimenSource, (specimenCounts.get(r.record.specimenSource) ?? 0) + 1);
+    sourceSet.add(r.source);
+    offsetSet.add(r.offset);
+  }
+  // Keys in order of first appearance, as counting straight into the object gave them.
+  const specimens: JsonObject = {};
+  for (const [specimen, count] of specimenCounts) specimens[specimen] = count;
   const meal: JsonObject = {};
   let tagged = 0;
-  for (const m of MEAL_RELATIONS) {
-    const list = readings.filter((r) => r.record.relationToMeal === m.relation);
-    tagged += list.length;
-    meal[m.key] = list.length === 0 ? null : { readings: list.length, mean_mg_dl: round2(mean(list.map((r) => r.value))) };
-  }
+  MEAL_RELATIONS.forEach((m, i) => {
+    const count = mealCounts[i] ?? 0;
+    tagged += count;
+    meal[m.key] = count === 0 ? null : { readings: count, mean_mg_dl: round2((mealSums[i] ?? 0) / count) };
+  });
   meal["tagged_readings"] = tagged;
-
-  const specimens: JsonObject = {};
-  for (const r of readings) specimens[r.record.specimenSource] = ((specimens[r.record.specimenSource] as number | undefined) ?? 0) + 1;
-  const sources = [...new Set(readings.map((r) => r.source))].sort();
-  const offsets = summarizeOffsets(readings.map((r) => r.offset));
+  const sources = [...sourceSet].sort();
+  const offsets = summarizeOffsets(offsetSet);
   const daysCovered = round2(spanMs / DAY_MS);
   const captureRounded = capture === undefined ? null : round2(capture.capturePercent);
   const sufficient = daysCovered >= GLUCOSE_TARGETS.minDays && captureRounded !== null && captureRounded >= GLUCOSE_TARGETS.minCapturePct;
@@ -321,8 +347,8 @@ export function analyzeBloodGlucose(
     median_mg_dl: round2(q.median),
     q1_mg_dl: round2(q.q1),
     q3_mg_dl: round2(q.q3),
-    min_mg_dl: values.reduce((a, b) => Math.min(a, b)),
-    max_mg_dl: values.reduce((a, b) => Math.max(a, b)),
+    min_mg_dl: sortedValues[0]!,
+    max_mg_dl: sortedValues[n - 1]!,
     gmi_pct: round2(gmi),
     time_in_ranges_pct: {
       below_54: p.below54,
@@ -401,6 +427,44 @@ export function analyzeBloodGlucose(
     completeDays: completeDays.map((d) => ({ date: d.date, mean: d.mean_mg_dl })),
   });
   return { kind: "narrative", narrative, insights, recordsProcessed: n };
+}
+
+/** Readings count and value sum per local date, dates ascending (sums in reading order). */
+function localDayTotals(readings: readonly Reading[]): { date: string; count: number; sum: number }[] {
+  const byDate = new Map<string, { date: string; count: number; sum: number }>();
+  for (const r of readings) {
+    const date = localDate(r.time, r.offset.offsetMinutes);
+    const day = byDate.get(date);
+    if (day === undefined) byDate.set(date, { date, count: 1, sum: r.value });
+    else {
+      day.count += 1;
+      day.sum += r.value;
+    }
+  }
+  return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
+/** Values per local hour, hours ascending, reading order inside an hour (as groupByLocalHour groups them). */
+function localHourValues(readings: readonly Reading[]): Map<number, number[]> {
+  const buckets: (number[] | undefined)[] = [];
+  for (const r of readings) {
+    const hour = localHour(r.time, r.offset.offsetMinutes);
+    // An instant beyond the Date range has no hour (NaN): leave such input to the general grouping.
+    if (!(hour >= 0 && hour < 24)) return localHourValuesGeneral(readings);
+    const bucket = buckets[hour];
+    if (bucket === undefined) buckets[hour] = [r.value];
+    else bucket.push(r.value);
+  }
+  const byHour = new Map<number, number[]>();
+  buckets.forEach((bucket, hour) => {
+    if (bucket !== undefined) byHour.set(hour, bucket);
+  });
+  return byHour;
+}
+
+function localHourValuesGeneral(readings: readonly Reading[]): Map<number, number[]> {
+  const groups = groupByLocalHour(readings, { time: (r) => r.time, offsetMinutes: (r) => r.offset.offsetMinutes });
+  return new Map([...groups].map(([hour, list]) => [hour, list.map((r) => r.value)]));
 }
 
 interface NarrativeInput {

@@ -3,7 +3,7 @@
  * HRV reading every 5 min, heart rate every minute).
  */
 
-import { median, quantileOfSortedLike, sortedFloat64 } from "./statistics.ts";
+import { median, quantileBySelection, sortedFloat64 } from "./statistics.ts";
 
 /**
  * The distinct values of `times`, ascending, or undefined when one is NaN or −0 (the caller
@@ -26,8 +26,8 @@ export function cadenceOfDistinctAscending(distinct: ArrayLike<number>): number 
   if (n < 2) return undefined;
   const gaps = new Float64Array(n - 1);
   for (let i = 1; i < n; i++) gaps[i - 1] = (distinct[i] ?? 0) - (distinct[i - 1] ?? 0);
-  // Positive finite gaps: the typed sort orders them as the comparator sort of median() would.
-  return quantileOfSortedLike(gaps.sort(), 0.5);
+  // The median of positive gaps by selection: the same value median() finds by sorting them.
+  return quantileBySelection(gaps, 0.5);
 }
 
 /**

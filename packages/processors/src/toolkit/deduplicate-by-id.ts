@@ -21,12 +21,11 @@ export function deduplicateById<T extends HasMetadataId>(records: Iterable<T>): 
   const kept: T[] = [];
   let duplicates = 0;
   for (const record of records) {
-    if (seen.has(record.metadata.id)) {
-      duplicates += 1;
-      continue;
-    }
+    // perf: one hash lookup per record instead of has + add; the set grows only for a new id.
+    const size = seen.size;
     seen.add(record.metadata.id);
-    kept.push(record);
+    if (seen.size === size) duplicates += 1;
+    else kept.push(record);
   }
   return { records: kept, duplicatesRemoved: duplicates };
 }
@@ -40,13 +39,10 @@ export function deduplicateByKey<T, K>(items: Iterable<T>, key: (item: T) => K):
   const kept: T[] = [];
   let duplicates = 0;
   for (const item of items) {
-    const k = key(item);
-    if (seen.has(k)) {
-      duplicates += 1;
-      continue;
-    }
-    seen.add(k);
-    kept.push(item);
+    const size = seen.size;
+    seen.add(key(item));
+    if (seen.size === size) duplicates += 1;
+    else kept.push(item);
   }
   return { records: kept, duplicatesRemoved: duplicates };
 }

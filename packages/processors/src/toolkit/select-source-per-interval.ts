@@ -69,25 +69,31 @@ export function selectSourcePerInterval<T>(
 ): SourceSelection<T> {
   const tolerance = options.toleranceMs ?? 0;
   const weight = accessor.weight ?? ((item: T) => Math.max(accessor.end(item) - accessor.start(item), 1));
-  // Intervals are half-open [start, end); a point sample counts as [t, t + 1 ms).
-  const entries = items.map((item, index) => ({ item, index, start: accessor.start(item), end: Math.max(accessor.end(item), accessor.start(item) + 1) }));
-  // perf: items usually come in time order, and a sort by (start, end, index) of entries already
-  // in (start, end) order changes nothing, so it is skipped then.
-  const sorted = isOrdered(entries) ? entries : entries.sort((a, b) => a.start - b.start || a.end - b.end || a.index - b.index);
+  // perf: starts and ends in two columns, and the sort order as a list of indices, rather than an
+  // object per item. Intervals are half-open [start, end); a point sample counts as [t, t + 1 ms).
+  const n = items.length;
+  const starts = new Float64Array(n);
+  const ends = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const item = items[i]!;
+    starts[i] = accessor.start(item);
+    ends[i] = Math.max(accessor.end(item), accessor.start(item) + 1);
+  }
+  const order = sortOrder(starts, ends);
 
   const kept: T[] = [];
   const dropped: T[] = [];
   const conflicts: SourceConflict[] = [];
 
-  // A cluster is a run of consecutive sorted entries, sorted[from] .. sorted[to - 1].
+  // A cluster is a run of consecutive entries in sort order, order[from] .. order[to - 1].
   const flush = (from: number, to: number, clusterEnd: number): void => {
-    if (to - from === 1 || singleSource(sorted, from, to, accessor)) {
-      for (let i = from; i < to; i++) kept.push(sorted[i]!.item);
+    if (to - from === 1 || singleSource(items, order, from, to, accessor)) {
+      for (let k = from; k < to; k++) kept.push(items[order[k]!]!);
       return;
     }
     const bySource = new Map<string, { weight: number; count: number }>();
-    for (let i = from; i < to; i++) {
-      const item = sorted[i]!.item;
+    for (let k = from; k < to; k++) {
+      const item = items[order[k]!]!;
       const name = accessor.source(item);
       const agg = bySource.get(name) ?? { weight: 0, count: 0 };
       agg.weight += weight(item);
@@ -97,46 +103,54 @@ export function selectSourcePerInterval<T>(
     const names = [...bySource.keys()].sort();
     const chosen = chooseSource(names, bySource, options.priority);
     let droppedHere = 0;
-    for (let i = from; i < to; i++) {
-      const item = sorted[i]!.item;
+    for (let k = from; k < to; k++) {
+      const item = items[order[k]!]!;
       if (accessor.source(item) === chosen) kept.push(item);
       else {
         dropped.push(item);
         droppedHere += 1;
       }
     }
-    conflicts.push({ start: sorted[from]!.start, end: clusterEnd, sources: names, chosen, dropped: droppedHere });
+    conflicts.push({ start: starts[order[from]!]!, end: clusterEnd, sources: names, chosen, dropped: droppedHere });
   };
 
   let from = 0;
   let clusterEnd = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < sorted.length; i++) {
-    const entry = sorted[i]!;
-    const overlaps = i > from && entry.start < clusterEnd + tolerance;
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    const overlaps = k > from && starts[i]! < clusterEnd + tolerance;
     if (!overlaps) {
-      if (i > from) flush(from, i, clusterEnd);
-      from = i;
-      clusterEnd = entry.end;
+      if (k > from) flush(from, k, clusterEnd);
+      from = k;
+      clusterEnd = ends[i]!;
     } else {
-      clusterEnd = Math.max(clusterEnd, entry.end);
+      clusterEnd = Math.max(clusterEnd, ends[i]!);
     }
   }
-  if (sorted.length > from) flush(from, sorted.length, clusterEnd);
+  if (n > from) flush(from, n, clusterEnd);
   return { kept, dropped, conflicts };
 }
 
-function isOrdered(entries: readonly { readonly start: number; readonly end: number }[]): boolean {
-  for (let i = 1; i < entries.length; i++) {
-    const a = entries[i - 1]!;
-    const b = entries[i]!;
-    if (!(a.start < b.start || (a.start === b.start && a.end <= b.end))) return false;
+/** Indices of the items sorted by (start, end, index); input already in that order (the usual case) is not sorted again. */
+function sortOrder(starts: Float64Array, ends: Float64Array): Uint32Array | number[] {
+  const n = starts.length;
+  let ordered = true;
+  for (let i = 1; i < n && ordered; i++) {
+    const a = starts[i - 1]!;
+    const b = starts[i]!;
+    ordered = a < b || (a === b && ends[i - 1]! <= ends[i]!);
   }
-  return true;
+  if (ordered) {
+    const identity = new Uint32Array(n);
+    for (let i = 0; i < n; i++) identity[i] = i;
+    return identity;
+  }
+  return Array.from({ length: n }, (_, i) => i).sort((x, y) => starts[x]! - starts[y]! || ends[x]! - ends[y]! || x - y);
 }
 
-function singleSource<T>(sorted: readonly { readonly item: T }[], from: number, to: number, accessor: IntervalAccessor<T>): boolean {
-  const name = accessor.source(sorted[from]!.item);
-  for (let i = from + 1; i < to; i++) if (accessor.source(sorted[i]!.item) !== name) return false;
+function singleSource<T>(items: readonly T[], order: ArrayLike<number>, from: number, to: number, accessor: IntervalAccessor<T>): boolean {
+  const name = accessor.source(items[order[from]!]!);
+  for (let k = from + 1; k < to; k++) if (accessor.source(items[order[k]!]!) !== name) return false;
   return true;
 }
 

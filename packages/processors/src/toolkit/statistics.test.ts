@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { coefficientOfVariation, mean, median, percentWhere, percentile, quantile, quartiles, sampleStandardDeviation, summarize } from "./statistics.ts";
+import { coefficientOfVariation, mean, median, percentWhere, percentile, quantile, quantileBySelection, quantileOfSorted, quartiles, sampleStandardDeviation, sortedAscending, sortedFloat64, summarize } from "./statistics.ts";
 
 describe("mean, sample SD, CV", () => {
   test.each([
@@ -63,5 +63,36 @@ describe("percentiles (type 7, linear interpolation)", () => {
   test("percentWhere", () => {
     expect(percentWhere([1, 2, 3, 4], (v) => v > 2)).toBe(50);
     expect(percentWhere([], () => true)).toBe(0);
+  });
+});
+
+describe("fast paths agree with the comparator sort", () => {
+  let seed = 7;
+  const next = (): number => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648;
+  };
+  // Lengths 1..200, few distinct values (runs of equal gaps) or many, sometimes already sorted.
+  const lists: number[][] = [];
+  for (let i = 0; i < 300; i++) {
+    const length = 1 + Math.floor(next() * 200);
+    const distinct = i % 3 === 0 ? 3 : 1000;
+    const list = Array.from({ length }, () => Math.floor(next() * distinct) * 0.1 - (i % 5 === 0 ? 20 : 0));
+    lists.push(i % 4 === 0 ? list.sort((a, b) => a - b) : list);
+  }
+
+  test("quantileBySelection gives the type-7 quantile of the sorted values", () => {
+    for (const list of lists) {
+      const sorted = [...list].sort((a, b) => a - b);
+      for (const p of [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1]) expect(quantileBySelection(Float64Array.from(list), p)).toBe(quantileOfSorted(sorted, p));
+    }
+  });
+
+  test("sortedFloat64 and sortedAscending order as (a, b) => a - b does; NaN and -0 take the comparator path", () => {
+    for (const list of lists) expect(Array.from(sortedFloat64(list) ?? [])).toEqual([...list].sort((a, b) => a - b));
+    expect(sortedFloat64([1, Number.NaN])).toBeUndefined();
+    expect(sortedFloat64([0, -0])).toBeUndefined();
+    expect(sortedAscending([3, -0, 0, 1])).toEqual([-0, 0, 1, 3]);
+    expect(() => quantileBySelection(new Float64Array(0), 0.5)).toThrow(RangeError);
   });
 });

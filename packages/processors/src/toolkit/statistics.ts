@@ -57,12 +57,70 @@ export function coefficientOfVariation(values: readonly number[]): number | null
 export function sortedFloat64(values: ArrayLike<number>): Float64Array | undefined {
   const n = values.length;
   const copy = new Float64Array(n);
+  let ascending = true;
+  let previous = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     const v = values[i] ?? Number.NaN;
     if (Number.isNaN(v) || Object.is(v, -0)) return undefined;
+    if (v < previous) ascending = false;
     copy[i] = v;
+    previous = v;
   }
-  return copy.sort();
+  // Series often come in order already (timestamps); the native sort does not notice that itself.
+  return ascending ? copy : copy.sort();
+}
+
+/**
+ * The type-7 p-quantile of `scratch` (no NaN), as {@link quantileOfSortedLike} of its sorted
+ * copy gives it, found by selection in O(n) instead of a sort; `scratch` is reordered.
+ */
+export function quantileBySelection(scratch: Float64Array, p: number): number {
+  const n = scratch.length;
+  if (n === 0) throw new RangeError("quantile of an empty list is undefined");
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  const a = selectInPlace(scratch, lo);
+  // After selecting rank lo, every element right of it is >= it: the next rank is their minimum.
+  let b = a;
+  if (lo + 1 < n) {
+    b = scratch[lo + 1] ?? a;
+    for (let i = lo + 2; i < n; i++) if ((scratch[i] ?? b) < b) b = scratch[i] ?? b;
+  }
+  return a + (h - lo) * (b - a);
+}
+
+/** Puts the element of rank k at index k, smaller ones left and larger or equal ones right (three-way quickselect). */
+function selectInPlace(a: Float64Array, k: number): number {
+  let left = 0;
+  let right = a.length - 1;
+  while (left < right) {
+    // Median of three as the pivot; three-way partition so runs of equal values (regular gaps) end it at once.
+    const mid = (left + right) >>> 1;
+    const x = a[left] ?? 0;
+    const y = a[mid] ?? 0;
+    const z = a[right] ?? 0;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let lt = left;
+    let gt = right;
+    let i = left;
+    while (i <= gt) {
+      const v = a[i] ?? 0;
+      if (v < pivot) {
+        a[i] = a[lt] ?? 0;
+        a[lt++] = v;
+        i++;
+      } else if (v > pivot) {
+        a[i] = a[gt] ?? 0;
+        a[gt--] = v;
+      } else {
+        i++;
+      }
+    }
+    if (k < lt) right = lt - 1;
+    else if (k > gt) left = gt + 1;
+    else return pivot;
+  }
+  return a[k] ?? 0;
 }
 
 /** Sorted copy, ascending. */
