@@ -85,6 +85,24 @@ function corrupted(type, records) {
   });
 }
 
+/** The same records again under new ids: repeated timestamps and same-source overlaps that id de-duplication cannot catch. */
+const reIdentified = (records) => records.map((r) => ({ ...r, metadata: { ...r.metadata, id: `${r.metadata.id}-again` } }));
+
+/** A second app recording the same period 2 min later: multi-source clusters and conflicts. */
+const secondSource = (records) =>
+  records.map((r) => {
+    const shift = (t) => t + 120_000;
+    const moved = { ...r, metadata: { ...r.metadata, id: `${r.metadata.id}-other`, dataOriginPackageName: "com.example.other" } };
+    for (const key of ["timeEpochMillis", "startTimeEpochMillis", "endTimeEpochMillis"]) if (key in r) moved[key] = shift(r[key]);
+    if ("samples" in r) moved.samples = r.samples.map((x) => ({ ...x, timeEpochMillis: shift(x.timeEpochMillis) }));
+    if ("stages" in r) moved.stages = r.stages.map((x) => ({ ...x, startTimeEpochMillis: shift(x.startTimeEpochMillis), endTimeEpochMillis: shift(x.endTimeEpochMillis) }));
+    return moved;
+  });
+
+/** Heart rate raised into exercise ranges for part of each hour: bouts, recovery and zones. */
+const exercising = (records) =>
+  records.map((r) => ({ ...r, samples: r.samples.map((x) => (new Date(x.timeEpochMillis).getUTCMinutes() < 25 ? { ...x, beatsPerMinute: Math.min(215, x.beatsPerMinute + 55) } : x)) }));
+
 const METADATA = [undefined, { age: 52, user_timezone_offset: "-05:00" }, { age: "71", utc_offset: "+05:30" }];
 
 function variants(type, records) {
@@ -97,7 +115,10 @@ function variants(type, records) {
     { name: "first-3", records: records.slice(0, 3), metadata: METADATA[1] },
     { name: "corrupted", records: corrupted(type, records), metadata: METADATA[2] },
     { name: "empty", records: [] },
+    { name: "re-identified", records: [...records, ...reIdentified(records)] },
+    { name: "second-source", records: [...records, ...secondSource(records)], metadata: METADATA[1] },
   );
+  if (type === "HeartRateRecord") out.push({ name: "exercising", records: exercising(records), metadata: METADATA[1] });
   return out;
 }
 
