@@ -12,8 +12,6 @@ import {
   ageFromMetadata,
   deduplicateById,
   deduplicateByKey,
-  findEpisodes,
-  inferCadenceMs,
   joinLabels,
   localDateTimeLabel,
   localDayBounds,
@@ -23,7 +21,6 @@ import {
   mergeIntervals,
   resolveZoneOffset,
   round1,
-  sampleStandardDeviation,
   selectSourcePerInterval,
   sourceLabel,
   summarizeOffsets,
@@ -34,6 +31,10 @@ import {
   type ResolvedOffset,
   type TimeInterval,
 } from "./toolkit/index.ts";
+import { cadenceOfDistinctAscending } from "./toolkit/cadence.ts";
+import { findEpisodesInColumns } from "./toolkit/find-episodes.ts";
+import { indexOfTime, lowerBound, upperBound } from "./toolkit/sorted-search.ts";
+import { standardDeviationAround } from "./toolkit/statistics.ts";
 
 /** Version of the heart-rate processor, written to training metadata. */
 export const HEART_RATE_PROCESSOR_VERSION = "1.0.0";
@@ -113,42 +114,65 @@ interface RestingWindow {
   readonly offset: ResolvedOffset;
 }
 
+/** Disjoint intervals in time order as two columns, for "which one holds t" by binary search. */
+interface SortedIntervals {
+  readonly starts: Float64Array;
+  readonly ends: Float64Array;
+}
+
+function sortedIntervals<T>(items: readonly T[], start: (item: T) => number, end: (item: T) => number): SortedIntervals {
+  return { starts: Float64Array.from(items, start), ends: Float64Array.from(items, end) };
+}
+
 /**
- * Every sustained 30-min window (samples from `t` to before `t + 30 min` spanning ≥ 25 min
- * with no gap over 5 min), with its mean bpm rounded to 0.1.
+ * Index of the interval holding `t` (`start <= t <= end`), or -1. The intervals must be in time
+ * order and disjoint (merged periods, episodes of one series), so only the last one starting at
+ * or before `t` can hold it: the same answer as testing every interval, in O(log n).
  */
-function sustainedWindows(samples: readonly Sample[]): RestingWindow[] {
+function holding(intervals: SortedIntervals, t: number): number {
+  const k = upperBound(intervals.starts, t) - 1;
+  return k >= 0 && t <= intervals.ends[k]! ? k : -1;
+}
+
+/**
+ * The lowest sustained 30-min windows (samples from `t` to before `t + 30 min` spanning ≥ 25 min
+ * with no gap over 5 min, mean bpm rounded to 0.1): the lowest lying within a sleep period and
+ * the lowest touching none. The first window wins a tie.
+ */
+function lowestRestingWindows(
+  samples: readonly Sample[],
+  times: Float64Array,
+  bpms: readonly number[],
+  sleep: SortedIntervals,
+): { readonly sleep: RestingWindow | undefined; readonly day: RestingWindow | undefined } {
   // Linear in the number of samples: prefix sums for the means, and for each sample the index
-  // of the next gap over 5 min, so per-second data stays cheap.
+  // of the next gap over 5 min, so per-second data stays cheap. No window object is made
+  // unless it is the lowest so far.
   const n = samples.length;
-  const time = (k: number): number => samples[k]?.time ?? Number.POSITIVE_INFINITY;
-  const prefix = [0];
-  for (let k = 0; k < n; k++) prefix.push((prefix[k] ?? 0) + (samples[k]?.bpm ?? 0));
-  const nextGap: number[] = new Array<number>(n).fill(n);
-  for (let k = n - 2; k >= 0; k--) nextGap[k] = time(k + 1) - time(k) > RESTING_WINDOW_MAX_GAP_MS ? k + 1 : (nextGap[k + 1] ?? n);
-  const windows: RestingWindow[] = [];
+  const time = (k: number): number => (k < n ? times[k]! : Number.POSITIVE_INFINITY);
+  const prefix = new Float64Array(n + 1);
+  for (let k = 0; k < n; k++) prefix[k + 1] = prefix[k]! + bpms[k]!;
+  const nextGap = new Float64Array(n).fill(n);
+  for (let k = n - 2; k >= 0; k--) nextGap[k] = time(k + 1) - time(k) > RESTING_WINDOW_MAX_GAP_MS ? k + 1 : nextGap[k + 1]!;
+  let sleepLowest: RestingWindow | undefined;
+  let dayLowest: RestingWindow | undefined;
   let end = 0; // exclusive index of the first sample at or after start + 30 min
   for (let i = 0; i < n; i++) {
-    const first = samples[i];
-    if (first === undefined) continue;
+    const start = times[i]!;
     end = Math.max(end, i + 1);
-    while (end < n && time(end) < first.time + RESTING_WINDOW_MS) end++;
-    if ((nextGap[i] ?? n) < end) continue; // a gap over 5 min inside the window
-    const lastIndex = end - 1;
-    if (time(lastIndex) - first.time < RESTING_WINDOW_MIN_SPAN_MS) continue;
-    const meanBpm = round1(((prefix[end] ?? 0) - (prefix[i] ?? 0)) / (end - i));
-    windows.push({ start: first.time, end: time(lastIndex), meanBpm, offset: first.offset });
+    while (end < n && time(end) < start + RESTING_WINDOW_MS) end++;
+    if (nextGap[i]! < end) continue; // a gap over 5 min inside the window
+    const windowEnd = time(end - 1);
+    if (windowEnd - start < RESTING_WINDOW_MIN_SPAN_MS) continue;
+    const meanBpm = round1((prefix[end]! - prefix[i]!) / (end - i));
+    const startPeriod = holding(sleep, start);
+    const inSleep = startPeriod >= 0 && windowEnd <= sleep.ends[startPeriod]!;
+    const inDay = startPeriod < 0 && holding(sleep, windowEnd) < 0;
+    if (inSleep && (sleepLowest === undefined || meanBpm < sleepLowest.meanBpm)) sleepLowest = { start, end: windowEnd, meanBpm, offset: samples[i]!.offset };
+    if (inDay && (dayLowest === undefined || meanBpm < dayLowest.meanBpm)) dayLowest = { start, end: windowEnd, meanBpm, offset: samples[i]!.offset };
   }
-  return windows;
+  return { sleep: sleepLowest, day: dayLowest };
 }
-
-function lowestWindow(windows: readonly RestingWindow[]): RestingWindow | undefined {
-  let best: RestingWindow | undefined;
-  for (const w of windows) if (best === undefined || w.meanBpm < best.meanBpm) best = w;
-  return best;
-}
-
-const inside = (t: number, periods: readonly TimeInterval[]): boolean => periods.some((p) => t >= p.startMs && t <= p.endMs);
 
 function recordInterval(r: HeartRateRecord): TimeInterval {
   let startMs = r.startTimeEpochMillis;
@@ -162,6 +186,26 @@ function recordInterval(r: HeartRateRecord): TimeInterval {
 
 const label = (t: number, o: ResolvedOffset): string => localDateTimeLabel(t, o.offsetMinutes);
 const clock = (t: number, o: ResolvedOffset): string => localClock(t, o.offsetMinutes);
+const isPlausible = (bpm: number): boolean => bpm >= PLAUSIBLE_BPM.min && bpm <= PLAUSIBLE_BPM.max;
+
+function isTimeOrdered(samples: readonly Sample[]): boolean {
+  for (let i = 1; i < samples.length; i++) if (!(samples[i - 1]!.time <= samples[i]!.time)) return false;
+  return true;
+}
+
+/** Samples in time order, the first of each timestamp kept (a stable sort, then neighbours compared). */
+function timeOrderedDistinct(flat: Sample[]): { samples: Sample[]; duplicates: number } {
+  // perf: records usually arrive in time order, so the sort is often unnecessary.
+  if (!isTimeOrdered(flat)) flat.sort((a, b) => a.time - b.time);
+  if (!isTimeOrdered(flat)) {
+    // Only NaN times leave the samples unordered after the sort: de-duplicate them as a set does.
+    const byKey = deduplicateByKey(flat, (s) => s.time);
+    return { samples: byKey.records, duplicates: byKey.duplicatesRemoved };
+  }
+  const samples: Sample[] = [];
+  for (const s of flat) if (samples.length === 0 || samples[samples.length - 1]!.time !== s.time) samples.push(s);
+  return { samples, duplicates: flat.length - samples.length };
+}
 
 /**
  * Heart-rate analysis of one file's records: de-duplication by record id and by timestamp,
@@ -173,20 +217,31 @@ export function analyzeHeartRate(
   healthMetadata: Readonly<Record<string, unknown>> | undefined,
 ): AnalysisOutcome {
   const dedup = deduplicateById(records);
+  // perf: each record's interval (a pass over its samples) and offset are computed once.
+  const intervals = new Map<HeartRateRecord, TimeInterval>();
+  const intervalOf = (r: HeartRateRecord): TimeInterval => {
+    let span = intervals.get(r);
+    if (span === undefined) {
+      span = recordInterval(r);
+      intervals.set(r, span);
+    }
+    return span;
+  };
   const withSamples = dedup.records.filter((r) => r.samples.length > 0);
   // The denser recording wins an overlap: weight each record by its number of samples.
   const selection = selectSourcePerInterval(withSamples, {
-    start: (r) => recordInterval(r).startMs,
-    end: (r) => recordInterval(r).endMs,
+    start: (r) => intervalOf(r).startMs,
+    end: (r) => intervalOf(r).endMs,
     source: (r) => r.metadata.dataOriginPackageName,
     weight: (r) => r.samples.length,
   });
-  const offsets = new Map<HeartRateRecord, ResolvedOffset>();
+  // The offset depends only on the zone id here, so it is resolved once per distinct id.
+  const offsets = new Map<string | null, ResolvedOffset>();
   const offsetOf = (r: HeartRateRecord): ResolvedOffset => {
-    let o = offsets.get(r);
+    let o = offsets.get(r.startZoneOffsetId);
     if (o === undefined) {
       o = resolveZoneOffset(r.startZoneOffsetId, healthMetadata);
-      offsets.set(r, o);
+      offsets.set(r.startZoneOffsetId, o);
     }
     return o;
   };
@@ -194,18 +249,18 @@ export function analyzeHeartRate(
   let implausible = 0;
   const flat: Sample[] = [];
   for (const r of selection.kept) {
+    const offset = offsetOf(r);
     for (const s of r.samples) {
-      if (!(s.beatsPerMinute >= PLAUSIBLE_BPM.min && s.beatsPerMinute <= PLAUSIBLE_BPM.max)) {
+      if (!isPlausible(s.beatsPerMinute)) {
         implausible += 1;
         continue;
       }
-      flat.push({ time: s.timeEpochMillis, bpm: s.beatsPerMinute, offset: offsetOf(r) });
+      flat.push({ time: s.timeEpochMillis, bpm: s.beatsPerMinute, offset });
     }
   }
-  flat.sort((a, b) => a.time - b.time);
-  const byTime = deduplicateByKey(flat, (s) => s.time);
-  const samples = byTime.records;
-  const plausible = (r: HeartRateRecord): boolean => r.samples.some((s) => s.beatsPerMinute >= PLAUSIBLE_BPM.min && s.beatsPerMinute <= PLAUSIBLE_BPM.max);
+  const byTime = timeOrderedDistinct(flat);
+  const samples = byTime.samples;
+  const plausible = (r: HeartRateRecord): boolean => r.samples.some((s) => isPlausible(s.beatsPerMinute));
   const usedRecords = selection.kept.filter(plausible);
   // Records processed: after de-duplication, every record holding a plausible sample, including
   // one superseded by another source (it was weighed against it and may mark the sleep period).
@@ -224,19 +279,31 @@ export function analyzeHeartRate(
     return { kind: "insufficient", reason: "no plausible heart-rate samples to describe", insights: { ...base, sample_count: 0 }, recordsProcessed: 0 };
   }
 
-  const bpms = samples.map((s) => s.bpm);
-  const meanBpm = round1(mean(bpms));
-  const sdRaw = sampleStandardDeviation(bpms);
+  // The samples as columns; times are distinct and ascending.
+  const n = samples.length;
+  const times = new Float64Array(n);
+  const bpms: number[] = new Array<number>(n);
+  const usedOffsets = new Set<ResolvedOffset>();
+  for (let i = 0; i < n; i++) {
+    const s = samples[i]!;
+    times[i] = s.time;
+    bpms[i] = s.bpm;
+    usedOffsets.add(s.offset);
+  }
+  const meanBpmRaw = mean(bpms);
+  const meanBpm = round1(meanBpmRaw);
+  const sdRaw = n < 2 ? null : standardDeviationAround(bpms, meanBpmRaw);
   const sdBpm = sdRaw === null ? null : round1(sdRaw);
+  // Spread, as before: a file with more samples than the call stack takes fails as it always did.
   const minBpm = Math.min(...bpms);
   const maxBpm = Math.max(...bpms);
-  const offsetSummary = summarizeOffsets(samples.map((s) => s.offset));
+  const offsetSummary = summarizeOffsets(usedOffsets);
   const sourcesUsed = [...new Set(usedRecords.map((r) => sourceLabel(r.metadata.dataOriginPackageName)))].sort();
 
   // Main sleep period: overnight recordings (≥ 3 h, starting 18:00–05:59 local) from any source,
   // else the local 00:00–06:00 window of each night that has samples.
   const overnight = dedup.records.filter((r) => {
-    const span = recordInterval(r);
+    const span = intervalOf(r);
     const hour = localHour(span.startMs, offsetOf(r).offsetMinutes);
     return span.endMs - span.startMs >= OVERNIGHT_RECORD_MIN_MS && (hour >= 18 || hour < 6);
   });
@@ -245,7 +312,7 @@ export function analyzeHeartRate(
   let sleepSourceLabels: string[] = [];
   if (overnight.length > 0) {
     sleepBasis = "overnight_recording";
-    sleepPeriods = mergeIntervals(overnight.map(recordInterval));
+    sleepPeriods = mergeIntervals(overnight.map(intervalOf));
     sleepSourceLabels = [...new Set(overnight.map((r) => sourceLabel(r.metadata.dataOriginPackageName)))].sort();
   } else {
     sleepBasis = "overnight_window";
@@ -260,28 +327,31 @@ export function analyzeHeartRate(
     }
     sleepPeriods = mergeIntervals([...nights.values()]);
   }
+  // Merged periods are in time order and disjoint (touching ones are joined).
+  const sleep = sortedIntervals(sleepPeriods, (p) => p.startMs, (p) => p.endMs);
+  const inSleep = (t: number): boolean => holding(sleep, t) >= 0;
 
-  const windows = sustainedWindows(samples);
-  const sleepWindows = windows.filter((w) => sleepPeriods.some((p) => w.start >= p.startMs && w.end <= p.endMs));
-  const dayWindows = windows.filter((w) => !inside(w.start, sleepPeriods) && !inside(w.end, sleepPeriods));
-  const sleepLowest = lowestWindow(sleepWindows);
-  const resting = sleepLowest ?? lowestWindow(dayWindows);
+  const lowest = lowestRestingWindows(samples, times, bpms, sleep);
+  const sleepLowest = lowest.sleep;
+  const resting = sleepLowest ?? lowest.day;
   const restingBasis: RestingBasis | null = resting === undefined ? null : sleepLowest !== undefined ? sleepBasis : "daytime";
 
   // Exercise bouts: ≥ 10 min of consecutive samples ≥ 100 bpm with no gap over 2 min.
-  const bouts: Episode[] = findEpisodes(
-    samples.map((s) => ({ time: s.time, value: s.bpm })),
-    (v) => v >= BOUT_BPM,
-    { minDurationMs: BOUT_MIN_MS, maxGapMs: BOUT_MAX_GAP_MS },
-  );
-  const inBout = (t: number): boolean => bouts.some((b) => t >= b.start && t <= b.end);
+  const bouts: Episode[] = findEpisodesInColumns(times, bpms, (v) => v >= BOUT_BPM, { minDurationMs: BOUT_MIN_MS, maxGapMs: BOUT_MAX_GAP_MS });
+  // Bouts come in time order and never overlap.
+  const boutSpans = sortedIntervals(bouts, (b) => b.start, (b) => b.end);
+  const inBout = (t: number): boolean => holding(boutSpans, t) >= 0;
   const boutInsights = bouts.map((b) => {
-    const o = samples.find((s) => s.time === b.start)?.offset ?? first.offset;
-    const boutSamples = samples.filter((s) => s.time >= b.start && s.time <= b.end);
-    const endBpm = boutSamples[boutSamples.length - 1]?.bpm ?? b.max;
+    const o = samples[indexOfTime(times, b.start)]?.offset ?? first.offset;
+    // The bout's samples are those from its start to its end, inclusive.
+    const from = lowerBound(times, b.start);
+    const to = upperBound(times, b.end);
+    const endBpm = to <= from ? b.max : (samples[to - 1]?.bpm ?? b.max);
     const target = b.end + HRR_DELAY_MS;
     let after: Sample | undefined;
-    for (const s of samples) {
+    // Only samples within ± 15 s of the target can qualify; scan just those (and a margin), in time order.
+    for (let i = lowerBound(times, target - HRR_TOLERANCE_MS - 1); i < n && times[i]! <= target + HRR_TOLERANCE_MS + 1; i++) {
+      const s = samples[i]!;
       if (Math.abs(s.time - target) <= HRR_TOLERANCE_MS && (after === undefined || Math.abs(s.time - target) < Math.abs(after.time - target))) after = s;
     }
     return {
@@ -290,7 +360,7 @@ export function analyzeHeartRate(
       start_clock: clock(b.start, o),
       end_clock: clock(b.end, o),
       duration_minutes: round1(b.durationMs / MINUTE),
-      mean_bpm: round1(mean(boutSamples.map((s) => s.bpm))),
+      mean_bpm: round1(mean(bpms.slice(from, to))),
       max_bpm: b.max,
       end_bpm: endBpm,
       recovery_60s_bpm: after === undefined ? null : endBpm - after.bpm,
@@ -299,19 +369,19 @@ export function analyzeHeartRate(
 
   // Time above 100 bpm at rest: samples > 100 bpm outside exercise bouts, each standing for the
   // time to the next sample, capped at the series cadence (and at 5 min).
-  const cadence = Math.min(inferCadenceMs(samples.map((s) => s.time)) ?? MINUTE, MAX_SAMPLE_CREDIT_MS);
+  const cadence = Math.min(cadenceOfDistinctAscending(times) ?? MINUTE, MAX_SAMPLE_CREDIT_MS);
   let aboveMs = 0;
   let aboveCount = 0;
   let aboveSleepMs = 0;
   const aboveClocks: string[] = [];
-  for (let i = 0; i < samples.length; i++) {
-    const s = samples[i];
-    if (s === undefined || round1(s.bpm) <= BOUT_BPM || inBout(s.time)) continue;
+  for (let i = 0; i < n; i++) {
+    const s = samples[i]!;
+    if (round1(s.bpm) <= BOUT_BPM || inBout(s.time)) continue;
     const next = samples[i + 1];
     const credit = next === undefined ? cadence : Math.min(next.time - s.time, cadence);
     aboveMs += credit;
     aboveCount += 1;
-    if (inside(s.time, sleepPeriods)) aboveSleepMs += credit;
+    if (inSleep(s.time)) aboveSleepMs += credit;
     aboveClocks.push(clock(s.time, s.offset));
   }
   const aboveMinutes = round1(aboveMs / MINUTE);
@@ -345,27 +415,31 @@ export function analyzeHeartRate(
     zones = { computed: true, age_years: age, max_hr_bpm: maxHr, reference: TANAKA_REFERENCE, zones: shares };
   }
 
+  // The offset of the first sample at or after `t` (times ascending: a binary search, not a scan).
+  const offsetFrom = (t: number, fallback: ResolvedOffset): ResolvedOffset => (Number.isNaN(t) ? fallback : (samples[lowerBound(times, t)]?.offset ?? fallback));
   const sleepPeriodInsights = sleepPeriods.map((p) => {
-    const o = samples.find((s) => s.time >= p.startMs)?.offset ?? first.offset;
+    const o = offsetFrom(p.startMs, first.offset);
     return { start_local: label(p.startMs, o), end_local: label(p.endMs, o), start_clock: clock(p.startMs, o), end_clock: clock(p.endMs, o) };
   });
 
   // Overlaps between sources, labelled in the offset of the samples around them.
-  const offsetAt = (t: number): ResolvedOffset => samples.find((s) => s.time >= t)?.offset ?? last.offset;
-  const conflictInsights = selection.conflicts.map((c) => ({
-    start_local: label(c.start, offsetAt(c.start)),
-    end_local: label(c.end, offsetAt(c.start)),
-    end_clock: clock(c.end, offsetAt(c.start)),
-    sources: c.sources.map(sourceLabel),
-    chosen: sourceLabel(c.chosen),
-    records_dropped: c.dropped,
-  }));
+  const conflictInsights = selection.conflicts.map((c) => {
+    const o = offsetFrom(c.start, last.offset);
+    return {
+      start_local: label(c.start, o),
+      end_local: label(c.end, o),
+      end_clock: clock(c.end, o),
+      sources: c.sources.map(sourceLabel),
+      chosen: sourceLabel(c.chosen),
+      records_dropped: c.dropped,
+    };
+  });
   const insights: ClinicalInsights = {
     ...base,
     sources_used: sourcesUsed,
     source_conflicts: conflictInsights,
     sample_count: samples.length,
-    duplicate_samples_removed: byTime.duplicatesRemoved,
+    duplicate_samples_removed: byTime.duplicates,
     implausible_samples_excluded: implausible,
     first_sample_local: label(first.time, first.offset),
     last_sample_local: label(last.time, last.offset),

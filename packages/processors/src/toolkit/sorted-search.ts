@@ -20,3 +20,15 @@ export function indexOfTime(sorted: ArrayLike<number>, target: number): number {
   const i = lowerBound(sorted, target);
   return i < sorted.length && sorted[i] === target ? i : -1;
 }
+
+/** Index of the first element `> target` in ascending `sorted` (`sorted.length` when none). */
+export function upperBound(sorted: ArrayLike<number>, target: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] ?? 0) <= target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
