@@ -73,13 +73,6 @@ const ZONE_BANDS = [
   { key: "90_percent_and_above", from: 90, to: Number.POSITIVE_INFINITY, label: "90% and above" },
 ] as const;
 
-/** One heart-rate sample with the offset of the record it came from. */
-interface Sample {
-  readonly time: number;
-  readonly bpm: number;
-  readonly offset: ResolvedOffset;
-}
-
 /** Where resting heart rate was looked for. */
 export type RestingBasis = "overnight_recording" | "overnight_window" | "daytime";
 
@@ -140,15 +133,14 @@ function holding(intervals: SortedIntervals, t: number): number {
  * the lowest touching none. The first window wins a tie.
  */
 function lowestRestingWindows(
-  samples: readonly Sample[],
-  times: Float64Array,
-  bpms: readonly number[],
+  series: SampleSeries,
   sleep: SortedIntervals,
 ): { readonly sleep: RestingWindow | undefined; readonly day: RestingWindow | undefined } {
   // Linear in the number of samples: prefix sums for the means, and for each sample the index
   // of the next gap over 5 min, so per-second data stays cheap. No window object is made
   // unless it is the lowest so far.
-  const n = samples.length;
+  const { times, bpms, offsets } = series;
+  const n = times.length;
   const time = (k: number): number => (k < n ? times[k]! : Number.POSITIVE_INFINITY);
   const prefix = new Float64Array(n + 1);
   for (let k = 0; k < n; k++) prefix[k + 1] = prefix[k]! + bpms[k]!;
@@ -168,8 +160,8 @@ function lowestRestingWindows(
     const startPeriod = holding(sleep, start);
     const inSleep = startPeriod >= 0 && windowEnd <= sleep.ends[startPeriod]!;
     const inDay = startPeriod < 0 && holding(sleep, windowEnd) < 0;
-    if (inSleep && (sleepLowest === undefined || meanBpm < sleepLowest.meanBpm)) sleepLowest = { start, end: windowEnd, meanBpm, offset: samples[i]!.offset };
-    if (inDay && (dayLowest === undefined || meanBpm < dayLowest.meanBpm)) dayLowest = { start, end: windowEnd, meanBpm, offset: samples[i]!.offset };
+    if (inSleep && (sleepLowest === undefined || meanBpm < sleepLowest.meanBpm)) sleepLowest = { start, end: windowEnd, meanBpm, offset: offsets[i]! };
+    if (inDay && (dayLowest === undefined || meanBpm < dayLowest.meanBpm)) dayLowest = { start, end: windowEnd, meanBpm, offset: offsets[i]! };
   }
   return { sleep: sleepLowest, day: dayLowest };
 }
@@ -188,23 +180,43 @@ const label = (t: number, o: ResolvedOffset): string => localDateTimeLabel(t, o.
 const clock = (t: number, o: ResolvedOffset): string => localClock(t, o.offsetMinutes);
 const isPlausible = (bpm: number): boolean => bpm >= PLAUSIBLE_BPM.min && bpm <= PLAUSIBLE_BPM.max;
 
-function isTimeOrdered(samples: readonly Sample[]): boolean {
-  for (let i = 1; i < samples.length; i++) if (!(samples[i - 1]!.time <= samples[i]!.time)) return false;
+/** The usable samples in time order, one per timestamp, as columns (times distinct and ascending). */
+interface SampleSeries {
+  readonly times: Float64Array;
+  readonly bpms: number[];
+  /** The offset of the record each sample came from (shared objects, one per zone id). */
+  readonly offsets: ResolvedOffset[];
+}
+
+function isAscending(times: readonly number[], order: ArrayLike<number> | undefined): boolean {
+  const at = (k: number): number => times[order === undefined ? k : order[k]!]!;
+  for (let k = 1; k < times.length; k++) if (!(at(k - 1) <= at(k))) return false;
   return true;
 }
 
-/** Samples in time order, the first of each timestamp kept (a stable sort, then neighbours compared). */
-function timeOrderedDistinct(flat: Sample[]): { samples: Sample[]; duplicates: number } {
-  // perf: records usually arrive in time order, so the sort is often unnecessary.
-  if (!isTimeOrdered(flat)) flat.sort((a, b) => a.time - b.time);
-  if (!isTimeOrdered(flat)) {
-    // Only NaN times leave the samples unordered after the sort: de-duplicate them as a set does.
-    const byKey = deduplicateByKey(flat, (s) => s.time);
-    return { samples: byKey.records, duplicates: byKey.duplicatesRemoved };
+/**
+ * The samples sorted by time (stably) with the first of each timestamp kept. Columns, not an
+ * object per sample; records usually arrive in time order, and then nothing is sorted.
+ */
+function timeOrderedDistinct(times: readonly number[], bpms: readonly number[], offsets: readonly ResolvedOffset[]): { series: SampleSeries; duplicates: number } {
+  let order: number[] | undefined;
+  if (!isAscending(times, undefined)) order = Array.from(times, (_, i) => i).sort((x, y) => times[x]! - times[y]!);
+  // Only NaN times leave them unordered after the sort; then repeats are found as a set finds them.
+  const seen = isAscending(times, order) ? undefined : new Set<number>();
+  const kept: number[] = [];
+  for (let k = 0; k < times.length; k++) {
+    const i = order === undefined ? k : order[k]!;
+    const t = times[i]!;
+    if (seen === undefined ? kept.length > 0 && times[kept[kept.length - 1]!] === t : seen.has(t)) continue;
+    seen?.add(t);
+    kept.push(i);
   }
-  const samples: Sample[] = [];
-  for (const s of flat) if (samples.length === 0 || samples[samples.length - 1]!.time !== s.time) samples.push(s);
-  return { samples, duplicates: flat.length - samples.length };
+  const series: SampleSeries = {
+    times: Float64Array.from(kept, (i) => times[i]!),
+    bpms: kept.map((i) => bpms[i]!),
+    offsets: kept.map((i) => offsets[i]!),
+  };
+  return { series, duplicates: times.length - kept.length };
 }
 
 /**
@@ -217,23 +229,15 @@ export function analyzeHeartRate(
   healthMetadata: Readonly<Record<string, unknown>> | undefined,
 ): AnalysisOutcome {
   const dedup = deduplicateById(records);
-  // perf: each record's interval (a pass over its samples) and offset are computed once.
-  const intervals = new Map<HeartRateRecord, TimeInterval>();
-  const intervalOf = (r: HeartRateRecord): TimeInterval => {
-    let span = intervals.get(r);
-    if (span === undefined) {
-      span = recordInterval(r);
-      intervals.set(r, span);
-    }
-    return span;
-  };
-  const withSamples = dedup.records.filter((r) => r.samples.length > 0);
+  // perf: each record's interval (a pass over its samples) is computed once, beside the record.
+  const spans = dedup.records.map((record) => ({ record, ...recordInterval(record) }));
+  const withSamples = spans.filter((x) => x.record.samples.length > 0);
   // The denser recording wins an overlap: weight each record by its number of samples.
   const selection = selectSourcePerInterval(withSamples, {
-    start: (r) => intervalOf(r).startMs,
-    end: (r) => intervalOf(r).endMs,
-    source: (r) => r.metadata.dataOriginPackageName,
-    weight: (r) => r.samples.length,
+    start: (x) => x.startMs,
+    end: (x) => x.endMs,
+    source: (x) => x.record.metadata.dataOriginPackageName,
+    weight: (x) => x.record.samples.length,
   });
   // The offset depends only on the zone id here, so it is resolved once per distinct id.
   const offsets = new Map<string | null, ResolvedOffset>();
@@ -247,24 +251,33 @@ export function analyzeHeartRate(
   };
 
   let implausible = 0;
-  const flat: Sample[] = [];
-  for (const r of selection.kept) {
+  const flatTimes: number[] = [];
+  const flatBpms: number[] = [];
+  const flatOffsets: ResolvedOffset[] = [];
+  // Records holding a plausible sample, in order (found while their samples are gathered).
+  const usedRecords: HeartRateRecord[] = [];
+  for (const { record: r } of selection.kept) {
     const offset = offsetOf(r);
+    const before = flatTimes.length;
     for (const s of r.samples) {
       if (!isPlausible(s.beatsPerMinute)) {
         implausible += 1;
         continue;
       }
-      flat.push({ time: s.timeEpochMillis, bpm: s.beatsPerMinute, offset });
+      flatTimes.push(s.timeEpochMillis);
+      flatBpms.push(s.beatsPerMinute);
+      flatOffsets.push(offset);
     }
+    if (flatTimes.length > before) usedRecords.push(r);
   }
-  const byTime = timeOrderedDistinct(flat);
-  const samples = byTime.samples;
+  const byTime = timeOrderedDistinct(flatTimes, flatBpms, flatOffsets);
+  const series = byTime.series;
+  const { times, bpms, offsets: sampleOffsets } = series;
   const plausible = (r: HeartRateRecord): boolean => r.samples.some((s) => isPlausible(s.beatsPerMinute));
-  const usedRecords = selection.kept.filter(plausible);
   // Records processed: after de-duplication, every record holding a plausible sample, including
   // one superseded by another source (it was weighed against it and may mark the sleep period).
-  const processedCount = dedup.records.filter(plausible).length;
+  // Records without samples hold none, so those are the used records and the plausible dropped ones.
+  const processedCount = usedRecords.length + selection.dropped.filter((x) => plausible(x.record)).length;
 
   const base: Record<string, JsonValue> = {
     records_received: records.length,
@@ -273,23 +286,14 @@ export function analyzeHeartRate(
     records_used: usedRecords.length,
     records_superseded_by_other_source: selection.dropped.length,
   };
-  const first = samples[0];
-  const last = samples[samples.length - 1];
+  const n = times.length;
+  const first = n === 0 ? undefined : { time: times[0]!, offset: sampleOffsets[0]! };
+  const last = n === 0 ? undefined : { time: times[n - 1]!, offset: sampleOffsets[n - 1]! };
   if (first === undefined || last === undefined) {
     return { kind: "insufficient", reason: "no plausible heart-rate samples to describe", insights: { ...base, sample_count: 0 }, recordsProcessed: 0 };
   }
 
-  // The samples as columns; times are distinct and ascending.
-  const n = samples.length;
-  const times = new Float64Array(n);
-  const bpms: number[] = new Array<number>(n);
-  const usedOffsets = new Set<ResolvedOffset>();
-  for (let i = 0; i < n; i++) {
-    const s = samples[i]!;
-    times[i] = s.time;
-    bpms[i] = s.bpm;
-    usedOffsets.add(s.offset);
-  }
+  const usedOffsets = new Set(sampleOffsets);
   const meanBpmRaw = mean(bpms);
   const meanBpm = round1(meanBpmRaw);
   const sdRaw = n < 2 ? null : standardDeviationAround(bpms, meanBpmRaw);
@@ -302,9 +306,8 @@ export function analyzeHeartRate(
 
   // Main sleep period: overnight recordings (≥ 3 h, starting 18:00–05:59 local) from any source,
   // else the local 00:00–06:00 window of each night that has samples.
-  const overnight = dedup.records.filter((r) => {
-    const span = intervalOf(r);
-    const hour = localHour(span.startMs, offsetOf(r).offsetMinutes);
+  const overnight = spans.filter((span) => {
+    const hour = localHour(span.startMs, offsetOf(span.record).offsetMinutes);
     return span.endMs - span.startMs >= OVERNIGHT_RECORD_MIN_MS && (hour >= 18 || hour < 6);
   });
   let sleepBasis: Exclude<RestingBasis, "daytime">;
@@ -312,16 +315,17 @@ export function analyzeHeartRate(
   let sleepSourceLabels: string[] = [];
   if (overnight.length > 0) {
     sleepBasis = "overnight_recording";
-    sleepPeriods = mergeIntervals(overnight.map(intervalOf));
-    sleepSourceLabels = [...new Set(overnight.map((r) => sourceLabel(r.metadata.dataOriginPackageName)))].sort();
+    sleepPeriods = mergeIntervals(overnight.map(({ startMs, endMs }) => ({ startMs, endMs })));
+    sleepSourceLabels = [...new Set(overnight.map((x) => sourceLabel(x.record.metadata.dataOriginPackageName)))].sort();
   } else {
     sleepBasis = "overnight_window";
     const nights = new Map<string, TimeInterval>();
-    for (const s of samples) {
-      if (localHour(s.time, s.offset.offsetMinutes) >= FALLBACK_SLEEP_WINDOW_HOURS) continue;
-      const day = localDate(s.time, s.offset.offsetMinutes);
+    for (let i = 0; i < n; i++) {
+      const offsetMinutes = sampleOffsets[i]!.offsetMinutes;
+      if (localHour(times[i]!, offsetMinutes) >= FALLBACK_SLEEP_WINDOW_HOURS) continue;
+      const day = localDate(times[i]!, offsetMinutes);
       if (!nights.has(day)) {
-        const { startMs } = localDayBounds(day, s.offset.offsetMinutes);
+        const { startMs } = localDayBounds(day, offsetMinutes);
         nights.set(day, { startMs, endMs: startMs + FALLBACK_SLEEP_WINDOW_HOURS * 60 * MINUTE });
       }
     }
@@ -331,7 +335,7 @@ export function analyzeHeartRate(
   const sleep = sortedIntervals(sleepPeriods, (p) => p.startMs, (p) => p.endMs);
   const inSleep = (t: number): boolean => holding(sleep, t) >= 0;
 
-  const lowest = lowestRestingWindows(samples, times, bpms, sleep);
+  const lowest = lowestRestingWindows(series, sleep);
   const sleepLowest = lowest.sleep;
   const resting = sleepLowest ?? lowest.day;
   const restingBasis: RestingBasis | null = resting === undefined ? null : sleepLowest !== undefined ? sleepBasis : "daytime";
@@ -342,17 +346,18 @@ export function analyzeHeartRate(
   const boutSpans = sortedIntervals(bouts, (b) => b.start, (b) => b.end);
   const inBout = (t: number): boolean => holding(boutSpans, t) >= 0;
   const boutInsights = bouts.map((b) => {
-    const o = samples[indexOfTime(times, b.start)]?.offset ?? first.offset;
+    const o = sampleOffsets[indexOfTime(times, b.start)] ?? first.offset;
     // The bout's samples are those from its start to its end, inclusive.
     const from = lowerBound(times, b.start);
     const to = upperBound(times, b.end);
-    const endBpm = to <= from ? b.max : (samples[to - 1]?.bpm ?? b.max);
+    const endBpm = to <= from ? b.max : (bpms[to - 1] ?? b.max);
     const target = b.end + HRR_DELAY_MS;
-    let after: Sample | undefined;
-    // Only samples within ± 15 s of the target can qualify; scan just those (and a margin), in time order.
+    // The sample nearest the target within ± 15 s (the first of equals). Only samples in that
+    // range (and a margin) can qualify, so only those are scanned, in time order.
+    let after = -1;
     for (let i = lowerBound(times, target - HRR_TOLERANCE_MS - 1); i < n && times[i]! <= target + HRR_TOLERANCE_MS + 1; i++) {
-      const s = samples[i]!;
-      if (Math.abs(s.time - target) <= HRR_TOLERANCE_MS && (after === undefined || Math.abs(s.time - target) < Math.abs(after.time - target))) after = s;
+      const distance = Math.abs(times[i]! - target);
+      if (distance <= HRR_TOLERANCE_MS && (after < 0 || distance < Math.abs(times[after]! - target))) after = i;
     }
     return {
       start_local: label(b.start, o),
@@ -363,7 +368,7 @@ export function analyzeHeartRate(
       mean_bpm: round1(mean(bpms.slice(from, to))),
       max_bpm: b.max,
       end_bpm: endBpm,
-      recovery_60s_bpm: after === undefined ? null : endBpm - after.bpm,
+      recovery_60s_bpm: after < 0 ? null : endBpm - bpms[after]!,
     };
   });
 
@@ -375,14 +380,13 @@ export function analyzeHeartRate(
   let aboveSleepMs = 0;
   const aboveClocks: string[] = [];
   for (let i = 0; i < n; i++) {
-    const s = samples[i]!;
-    if (round1(s.bpm) <= BOUT_BPM || inBout(s.time)) continue;
-    const next = samples[i + 1];
-    const credit = next === undefined ? cadence : Math.min(next.time - s.time, cadence);
+    const t = times[i]!;
+    if (round1(bpms[i]!) <= BOUT_BPM || inBout(t)) continue;
+    const credit = i + 1 >= n ? cadence : Math.min(times[i + 1]! - t, cadence);
     aboveMs += credit;
     aboveCount += 1;
-    if (inSleep(s.time)) aboveSleepMs += credit;
-    aboveClocks.push(clock(s.time, s.offset));
+    if (inSleep(t)) aboveSleepMs += credit;
+    aboveClocks.push(clock(t, sampleOffsets[i]!));
   }
   const aboveMinutes = round1(aboveMs / MINUTE);
   const aboveSleepMinutes = round1(aboveSleepMs / MINUTE);
@@ -402,13 +406,13 @@ export function analyzeHeartRate(
   } else {
     maxHr = tanakaMaxHeartRate(age);
     const counts = new Map<string, number>();
-    for (const s of samples) {
-      const key = heartRateZone(s.bpm, maxHr);
+    for (const bpm of bpms) {
+      const key = heartRateZone(bpm, maxHr);
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     const shares: Record<string, JsonValue>[] = [];
     for (const z of ZONE_BANDS) {
-      const share = round1((100 * (counts.get(z.key) ?? 0)) / samples.length);
+      const share = round1((100 * (counts.get(z.key) ?? 0)) / n);
       shares.push({ zone: z.key, band_of_max_hr: z.label, share_of_samples_percent: share });
       zoneShares.set(z.key, share);
     }
@@ -416,7 +420,7 @@ export function analyzeHeartRate(
   }
 
   // The offset of the first sample at or after `t` (times ascending: a binary search, not a scan).
-  const offsetFrom = (t: number, fallback: ResolvedOffset): ResolvedOffset => (Number.isNaN(t) ? fallback : (samples[lowerBound(times, t)]?.offset ?? fallback));
+  const offsetFrom = (t: number, fallback: ResolvedOffset): ResolvedOffset => (Number.isNaN(t) ? fallback : (sampleOffsets[lowerBound(times, t)] ?? fallback));
   const sleepPeriodInsights = sleepPeriods.map((p) => {
     const o = offsetFrom(p.startMs, first.offset);
     return { start_local: label(p.startMs, o), end_local: label(p.endMs, o), start_clock: clock(p.startMs, o), end_clock: clock(p.endMs, o) };
@@ -438,7 +442,7 @@ export function analyzeHeartRate(
     ...base,
     sources_used: sourcesUsed,
     source_conflicts: conflictInsights,
-    sample_count: samples.length,
+    sample_count: n,
     duplicate_samples_removed: byTime.duplicates,
     implausible_samples_excluded: implausible,
     first_sample_local: label(first.time, first.offset),
@@ -478,7 +482,7 @@ export function analyzeHeartRate(
   const b = new NarrativeBuilder();
   const offsetsText = offsetSummary.utc_offsets_used.join(", ");
   b.add(
-    `This file holds ${b.int(samples.length)} heart-rate ${samples.length === 1 ? "sample" : "samples"} from ${b.int(usedRecords.length)} ${usedRecords.length === 1 ? "record" : "records"} (${joinLabels(sourcesUsed)}), from ${b.literal(label(first.time, first.offset))} to ${b.literal(label(last.time, last.offset))} local time (UTC offset ${b.literal(offsetsText)}).`,
+    `This file holds ${b.int(n)} heart-rate ${n === 1 ? "sample" : "samples"} from ${b.int(usedRecords.length)} ${usedRecords.length === 1 ? "record" : "records"} (${joinLabels(sourcesUsed)}), from ${b.literal(label(first.time, first.offset))} to ${b.literal(label(last.time, last.offset))} local time (UTC offset ${b.literal(offsetsText)}).`,
   );
   if (dedup.duplicatesRemoved > 0) b.add(`${b.int(dedup.duplicatesRemoved)} repeated ${dedup.duplicatesRemoved === 1 ? "record was" : "records were"} counted once.`);
   if (conflictInsights.length > 0 && conflictInsights.length <= 3) {
