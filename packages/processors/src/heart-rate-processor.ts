@@ -11,7 +11,6 @@ import {
   NarrativeBuilder,
   ageFromMetadata,
   deduplicateById,
-  deduplicateByKey,
   joinLabels,
   localDateTimeLabel,
   localDayBounds,
@@ -166,14 +165,19 @@ function lowestRestingWindows(
   return { sleep: sleepLowest, day: dayLowest };
 }
 
-function recordInterval(r: HeartRateRecord): TimeInterval {
-  let startMs = r.startTimeEpochMillis;
-  let endMs = r.endTimeEpochMillis;
-  for (const s of r.samples) {
+/** A record with its interval: from its start and end times widened to cover every sample. */
+interface RecordSpan extends TimeInterval {
+  readonly record: HeartRateRecord;
+}
+
+function recordSpan(record: HeartRateRecord): RecordSpan {
+  let startMs = record.startTimeEpochMillis;
+  let endMs = record.endTimeEpochMillis;
+  for (const s of record.samples) {
     startMs = Math.min(startMs, s.timeEpochMillis);
     endMs = Math.max(endMs, s.timeEpochMillis);
   }
-  return { startMs, endMs };
+  return { record, startMs, endMs };
 }
 
 const label = (t: number, o: ResolvedOffset): string => localDateTimeLabel(t, o.offsetMinutes);
@@ -188,35 +192,44 @@ interface SampleSeries {
   readonly offsets: ResolvedOffset[];
 }
 
-function isAscending(times: readonly number[], order: ArrayLike<number> | undefined): boolean {
-  const at = (k: number): number => times[order === undefined ? k : order[k]!]!;
-  for (let k = 1; k < times.length; k++) if (!(at(k - 1) <= at(k))) return false;
+function isAscending(times: readonly number[]): boolean {
+  for (let i = 1; i < times.length; i++) if (!(times[i - 1]! <= times[i]!)) return false;
   return true;
 }
 
 /**
  * The samples sorted by time (stably) with the first of each timestamp kept. Columns, not an
- * object per sample; records usually arrive in time order, and then nothing is sorted.
+ * object per sample; records usually arrive in time order, and then nothing is sorted or copied
+ * but the times.
  */
-function timeOrderedDistinct(times: readonly number[], bpms: readonly number[], offsets: readonly ResolvedOffset[]): { series: SampleSeries; duplicates: number } {
-  let order: number[] | undefined;
-  if (!isAscending(times, undefined)) order = Array.from(times, (_, i) => i).sort((x, y) => times[x]! - times[y]!);
+function timeOrderedDistinct(times: number[], bpms: number[], offsets: ResolvedOffset[]): { series: SampleSeries; duplicates: number } {
+  const n = times.length;
+  let strictlyAscending = true;
+  for (let i = 1; i < n && strictlyAscending; i++) strictlyAscending = times[i - 1]! < times[i]!;
+  if (strictlyAscending) return { series: { times: Float64Array.from(times), bpms, offsets }, duplicates: 0 };
+
+  const order: number[] = new Array<number>(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (!isAscending(times)) order.sort((x, y) => times[x]! - times[y]!);
+  const sorted = new Float64Array(n);
+  for (let k = 0; k < n; k++) sorted[k] = times[order[k]!]!;
   // Only NaN times leave them unordered after the sort; then repeats are found as a set finds them.
-  const seen = isAscending(times, order) ? undefined : new Set<number>();
-  const kept: number[] = [];
-  for (let k = 0; k < times.length; k++) {
-    const i = order === undefined ? k : order[k]!;
-    const t = times[i]!;
-    if (seen === undefined ? kept.length > 0 && times[kept[kept.length - 1]!] === t : seen.has(t)) continue;
+  let ordered = true;
+  for (let k = 1; k < n && ordered; k++) ordered = sorted[k - 1]! <= sorted[k]!;
+  const seen = ordered ? undefined : new Set<number>();
+  const keptTimes = new Float64Array(n);
+  const keptBpms: number[] = [];
+  const keptOffsets: ResolvedOffset[] = [];
+  for (let k = 0; k < n; k++) {
+    const t = sorted[k]!;
+    if (seen === undefined ? keptBpms.length > 0 && keptTimes[keptBpms.length - 1] === t : seen.has(t)) continue;
     seen?.add(t);
-    kept.push(i);
+    keptTimes[keptBpms.length] = t;
+    keptBpms.push(bpms[order[k]!]!);
+    keptOffsets.push(offsets[order[k]!]!);
   }
-  const series: SampleSeries = {
-    times: Float64Array.from(kept, (i) => times[i]!),
-    bpms: kept.map((i) => bpms[i]!),
-    offsets: kept.map((i) => offsets[i]!),
-  };
-  return { series, duplicates: times.length - kept.length };
+  const series: SampleSeries = { times: keptTimes.slice(0, keptBpms.length), bpms: keptBpms, offsets: keptOffsets };
+  return { series, duplicates: n - keptBpms.length };
 }
 
 /**
@@ -230,7 +243,7 @@ export function analyzeHeartRate(
 ): AnalysisOutcome {
   const dedup = deduplicateById(records);
   // perf: each record's interval (a pass over its samples) is computed once, beside the record.
-  const spans = dedup.records.map((record) => ({ record, ...recordInterval(record) }));
+  const spans = dedup.records.map(recordSpan);
   const withSamples = spans.filter((x) => x.record.samples.length > 0);
   // The denser recording wins an overlap: weight each record by its number of samples.
   const selection = selectSourcePerInterval(withSamples, {
