@@ -192,8 +192,33 @@ interface SampleSeries {
   readonly offsets: ResolvedOffset[];
 }
 
-function isAscending(times: readonly number[]): boolean {
-  for (let i = 1; i < times.length; i++) if (!(times[i - 1]! <= times[i]!)) return false;
+function identity(n: number): Int32Array {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  return order;
+}
+
+/**
+ * Sorts `keys` ascending in place, stably, carrying `order` along; gives up (returning false,
+ * arrays half sorted) once more than `maxMoves` elements have been shifted.
+ */
+function insertionSort(keys: Float64Array, order: Int32Array, maxMoves: number): boolean {
+  let moves = 0;
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (!(key < keys[i - 1]!)) continue;
+    const index = order[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      order[j + 1] = order[j]!;
+      j--;
+    }
+    keys[j + 1] = key;
+    order[j + 1] = index;
+    moves += i - j;
+    if (moves > maxMoves) return false;
+  }
   return true;
 }
 
@@ -208,11 +233,16 @@ function timeOrderedDistinct(times: number[], bpms: number[], offsets: ResolvedO
   for (let i = 1; i < n && strictlyAscending; i++) strictlyAscending = times[i - 1]! < times[i]!;
   if (strictlyAscending) return { series: { times: Float64Array.from(times), bpms, offsets }, duplicates: 0 };
 
-  const order: number[] = new Array<number>(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  if (!isAscending(times)) order.sort((x, y) => times[x]! - times[y]!);
-  const sorted = new Float64Array(n);
-  for (let k = 0; k < n; k++) sorted[k] = times[order[k]!]!;
+  // Overlapping records leave a few samples out of place: an insertion sort (stable, like
+  // Array#sort) fixes that in about linear time. Input far from ordered, or holding NaN times
+  // (where the comparator gives no order, so the result depends on the algorithm), goes to Array#sort.
+  const inserted = identity(n);
+  let order: ArrayLike<number> = inserted;
+  const sorted = Float64Array.from(times);
+  if (times.some((t) => Number.isNaN(t)) || !insertionSort(sorted, inserted, 16 * n)) {
+    order = Array.from(times, (_, i) => i).sort((x, y) => times[x]! - times[y]!);
+    for (let k = 0; k < n; k++) sorted[k] = times[order[k]!]!;
+  }
   // Only NaN times leave them unordered after the sort; then repeats are found as a set finds them.
   let ordered = true;
   for (let k = 1; k < n && ordered; k++) ordered = sorted[k - 1]! <= sorted[k]!;
