@@ -28,24 +28,60 @@ function canonicalNumber(text: string): string {
 
 /** The canonical number tokens of a text, in order of appearance (see the module comment). */
 export function numbersInNarrative(text: string): string[] {
+  return scan(text).tokens;
+}
+
+/** Tokens of a text and, for each plain-number token, the number it canonicalises (undefined for dates and clock times). */
+interface Scan {
+  readonly tokens: string[];
+  readonly values: (number | undefined)[];
+}
+
+const NO_TOKENS: Scan = { tokens: [], values: [] };
+
+function scan(text: string): Scan {
+  // Every token holds a digit: a text without one (most insight strings) has none.
+  if (!/\d/.test(text)) return { tokens: [], values: [] };
   const tokens: string[] = [];
+  const values: (number | undefined)[] = [];
   for (const match of text.matchAll(TOKEN)) {
     const [, date, clock, number] = match;
-    if (date !== undefined) tokens.push(date);
-    else if (clock !== undefined) tokens.push(clock.padStart(5, "0"));
-    else if (number !== undefined) tokens.push(canonicalNumber(number));
+    if (date !== undefined) {
+      tokens.push(date);
+      values.push(undefined);
+    } else if (clock !== undefined) {
+      tokens.push(clock.padStart(5, "0"));
+      values.push(undefined);
+    } else if (number !== undefined) {
+      tokens.push(canonicalNumber(number));
+      values.push(Number(number.replace(/,/g, "")));
+    }
+  }
+  return { tokens, values };
+}
+
+// perf: insights repeat the same strings file after file (references, rules, labels), so their
+// tokens are kept; bounded, so a long-running worker does not grow it without end.
+const insightStringTokens = new Map<string, readonly string[]>();
+const INSIGHT_STRING_CACHE_LIMIT = 10_000;
+
+function tokensOfInsightString(text: string): readonly string[] {
+  let tokens = insightStringTokens.get(text);
+  if (tokens === undefined) {
+    tokens = scan(text).tokens;
+    if (insightStringTokens.size >= INSIGHT_STRING_CACHE_LIMIT) insightStringTokens.clear();
+    insightStringTokens.set(text, tokens);
   }
   return tokens;
 }
 
-/** Every number token held by `insights`, flattened, de-duplicated, in traversal order. */
-export function insightNumbers(insights: ClinicalInsights): string[] {
-  const out = new Set<string>();
+/** Walks every value of `insights` (keys, booleans and null give nothing). */
+function visitInsights(insights: ClinicalInsights, onNumber: (n: number) => void, onString: (s: string) => void): void {
   const visit = (value: JsonValue | undefined): void => {
     if (typeof value === "number") {
-      if (Number.isFinite(value)) out.add(Object.is(value, -0) ? "0" : String(value));
+      if (Number.isFinite(value)) onNumber(value);
     } else if (typeof value === "string") {
-      for (const token of numbersInNarrative(value)) out.add(token);
+      onString(value);
     } else if (Array.isArray(value)) {
       for (const item of value) visit(item);
     } else if (value !== null && typeof value === "object") {
@@ -53,11 +89,41 @@ export function insightNumbers(insights: ClinicalInsights): string[] {
     }
   };
   for (const key of Object.keys(insights)) visit(insights[key]);
+}
+
+/** Every number token held by `insights`, flattened, de-duplicated, in traversal order. */
+export function insightNumbers(insights: ClinicalInsights): string[] {
+  const out = new Set<string>();
+  visitInsights(
+    insights,
+    (n) => out.add(Object.is(n, -0) ? "0" : String(n)),
+    (s) => {
+      for (const token of tokensOfInsightString(s)) out.add(token);
+    },
+  );
   return [...out];
 }
 
 /** Number tokens of `narrative` that `insights` does not hold (empty when the check passes). */
 export function missingNarrativeNumbers(narrative: string, insights: ClinicalInsights): string[] {
-  const held = new Set(insightNumbers(insights));
-  return [...new Set(numbersInNarrative(narrative).filter((t) => !held.has(t)))];
+  const { tokens, values } = narrative === "" ? NO_TOKENS : scan(narrative);
+  if (tokens.length === 0) return [];
+  // perf: the same answer as comparing each token with String(n) of every insight number (see
+  // insightNumbers), without formatting them: String is one-to-one on finite numbers once −0 is
+  // read as 0, so a plain-number token is held exactly when its value is, and a Set of numbers
+  // already treats −0 as 0. Dates, clock times and numbers inside insight strings are compared as text.
+  const heldNumbers = new Set<number>();
+  const heldTokens = new Set<string>();
+  visitInsights(
+    insights,
+    (n) => heldNumbers.add(n),
+    (s) => {
+      for (const token of tokensOfInsightString(s)) heldTokens.add(token);
+    },
+  );
+  const missing = tokens.filter((token, i) => {
+    const value = values[i];
+    return !(value !== undefined && heldNumbers.has(value)) && !heldTokens.has(token);
+  });
+  return [...new Set(missing)];
 }

@@ -8,13 +8,16 @@
  * decimal with {@link round1} BEFORE comparing it with any clinical threshold.
  */
 
+const POWERS_OF_TEN: readonly number[] = Array.from({ length: 11 }, (_, d) => 10 ** d);
+
 /** Rounds `value` to `decimals` decimal places, half away from zero. Throws on non-finite input. */
 export function roundTo(value: number, decimals: number): number {
   if (!Number.isFinite(value)) throw new RangeError(`cannot round a non-finite number (${String(value)})`);
-  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 10) {
+  // perf: a table lookup checks `decimals` and gives 10 ** decimals (exact for 0–10) in one step.
+  const factor = Number.isInteger(decimals) ? POWERS_OF_TEN[decimals] : undefined;
+  if (factor === undefined) {
     throw new RangeError(`decimals must be an integer from 0 to 10, got ${String(decimals)}`);
   }
-  const factor = 10 ** decimals;
   const raw = Math.abs(value) * factor;
   // Normalising to 15 significant digits removes representation noise such as 100.49999999999999.
   // perf: below 1e9 that normalisation moves `raw` by at most 5e-7, so it can only change the
