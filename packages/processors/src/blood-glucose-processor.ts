@@ -30,10 +30,9 @@ import {
   sourceLabel,
   summarizeOffsets,
   type Episode,
-  preparePointReadings,
-  type PointReading,
   type ResolvedOffset,
 } from "./toolkit/index.ts";
+import { preparePointColumns } from "./toolkit/prepare-point-readings.ts";
 import { captureOfDistinctAscending, cadenceOfDistinctAscending } from "./toolkit/cadence.ts";
 import { findEpisodesInColumns } from "./toolkit/find-episodes.ts";
 import { indexOfTime } from "./toolkit/sorted-search.ts";
@@ -59,9 +58,6 @@ const TREND_MIN_COMPLETE_DAYS = 2;
 const MAX_LISTED = 7;
 const PROFILE_MIN_READINGS_PER_HOUR = 3;
 const REFERENCE = "2019 International Consensus on Time in Range (Battelino et al., Diabetes Care)";
-
-/** One usable reading (value in mg/dL rounded to 0.1). */
-type Reading = PointReading<BloodGlucoseRecord>;
 
 type EpisodeKind = "below_70" | "below_54" | "above_180" | "above_250";
 
@@ -147,7 +143,7 @@ export function analyzeBloodGlucose(
   records: readonly BloodGlucoseRecord[],
   healthMetadata: Readonly<Record<string, unknown>> | undefined,
 ): GlucoseAnalysis {
-  const { readings, handling } = preparePointReadings(records, {
+  const { times, values, offsets: readingOffsets, sources: readingSources, records: readingRecords, handling } = preparePointColumns(records, {
     time: (r) => r.timeEpochMillis,
     value: (r) => r.levelInMilligramsPerDeciliter,
     zoneOffsetId: (r) => r.zoneOffsetId,
@@ -156,7 +152,8 @@ export function analyzeBloodGlucose(
     defaultCadenceMs: DEFAULT_CADENCE_MS,
   });
 
-  if (readings.length === 0) {
+  const n = times.length;
+  if (n === 0) {
     const reason =
       records.length === 0
         ? "no blood glucose records to describe (the file holds no readings)"
@@ -164,18 +161,12 @@ export function analyzeBloodGlucose(
     return { kind: "insufficient", reason, recordsProcessed: 0, insights: { record_type: "BloodGlucoseRecord", reading_count: 0, ...handling } };
   }
 
-  // perf: the figures below are computed from two columns in a few passes rather than from
-  // mapped and filtered copies of the readings. Readings come sorted by time with no repeated
-  // timestamp, so the times are already the distinct, ascending series cadence and capture need.
-  const n = readings.length;
-  const times = new Float64Array(n);
-  const values = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    times[i] = readings[i]!.time;
-    values[i] = readings[i]!.value;
-  }
-  const first = readings[0]!;
-  const last = readings[n - 1]!;
+  // perf: the figures below are computed from the readings' columns in a few passes rather
+  // than from mapped and filtered copies of reading objects. Readings come sorted by time with no
+  // repeated timestamp, so the times are already the distinct, ascending series cadence and
+  // capture need.
+  const first = { time: times[0]!, offset: readingOffsets[0]! };
+  const last = { time: times[n - 1]!, offset: readingOffsets[n - 1]! };
   const cadenceMs = cadenceOfDistinctAscending(times);
   const capture = cadenceMs === undefined || !(cadenceMs > 0) ? undefined : captureOfDistinctAscending(times, cadenceMs);
   const spanMs = last.time - first.time;
@@ -227,7 +218,7 @@ export function analyzeBloodGlucose(
   // Episodes.
   const episodeCadence = cadenceMs ?? DEFAULT_CADENCE_MS;
   // The offset of the reading at an episode's start or end (times are distinct and ascending).
-  const offsetAt = (time: number): number => readings[indexOfTime(times, time)]?.offset.offsetMinutes ?? 0;
+  const offsetAt = (time: number): number => readingOffsets[indexOfTime(times, time)]?.offsetMinutes ?? 0;
   const episodes = {} as Record<EpisodeKind, Episode[]>;
   for (const rule of EPISODE_RULES) {
     episodes[rule.kind] = findEpisodesInColumns(times, values, rule.test, {
@@ -256,7 +247,7 @@ export function analyzeBloodGlucose(
 
   // Local days.
   const fullDayExpected = cadenceMs === undefined ? undefined : DAY_MS / cadenceMs;
-  const days = localDayTotals(readings).map(({ date, count, sum }) => {
+  const days = localDayTotals(times, values, readingOffsets).map(({ date, count, sum }) => {
     const dayCapture = fullDayExpected === undefined ? null : round1(Math.min(100, (100 * count) / fullDayExpected));
     return {
       date,
@@ -270,7 +261,7 @@ export function analyzeBloodGlucose(
   const trendAvailable = completeDays.length >= TREND_MIN_COMPLETE_DAYS;
 
   // Hourly profile.
-  const hourly = [...localHourValues(readings)].map(([hour, list]) => {
+  const hourly = [...localHourValues(times, values, readingOffsets)].map(([hour, list]) => {
     const hq = quartilesOfSorted(sortedFloat64(list) ?? sortedAscending(list));
     return {
       hour,
@@ -290,15 +281,16 @@ export function analyzeBloodGlucose(
   const specimenCounts = new Map<string, number>();
   const sourceSet = new Set<string>();
   const offsetSet = new Set<ResolvedOffset>();
-  for (const r of readings) {
-    const m = MEAL_INDEX.get(r.record.relationToMeal);
+  for (let i = 0; i < n; i++) {
+    const record = readingRecords[i]!;
+    const m = MEAL_INDEX.get(record.relationToMeal);
     if (m !== undefined) {
       mealCounts[m] = (mealCounts[m] ?? 0) + 1;
-      mealSums[m] = (mealSums[m] ?? 0) + r.value;
+      mealSums[m] = (mealSums[m] ?? 0) + values[i]!;
     }
-    specimenCounts.set(r.record.specimenSource, (specimenCounts.get(r.record.specimenSource) ?? 0) + 1);
-    sourceSet.add(r.source);
-    offsetSet.add(r.offset);
+    specimenCounts.set(record.specimenSource, (specimenCounts.get(record.specimenSource) ?? 0) + 1);
+    sourceSet.add(readingSources[i]!);
+    offsetSet.add(readingOffsets[i]!);
   }
   // Keys in order of first appearance, as counting straight into the object gave them.
   const specimens: JsonObject = {};
@@ -407,7 +399,7 @@ export function analyzeBloodGlucose(
     captureRounded,
     daysCovered,
     sufficient,
-    isCgm: cadenceMs !== undefined && cadenceMs <= 15 * MINUTE_MS && readings.every((r) => r.record.specimenSource === "INTERSTITIAL_FLUID"),
+    isCgm: cadenceMs !== undefined && cadenceMs <= 15 * MINUTE_MS && readingRecords.every((r) => r.specimenSource === "INTERSTITIAL_FLUID"),
     meanMgDl: round2(meanValue),
     sdMgDl: sd === null ? null : round2(sd),
     cvPct: cvRounded,
@@ -430,30 +422,30 @@ export function analyzeBloodGlucose(
 }
 
 /** Readings count and value sum per local date, dates ascending (sums in reading order). */
-function localDayTotals(readings: readonly Reading[]): { date: string; count: number; sum: number }[] {
+function localDayTotals(times: Float64Array, values: Float64Array, offsets: readonly ResolvedOffset[]): { date: string; count: number; sum: number }[] {
   const byDate = new Map<string, { date: string; count: number; sum: number }>();
-  for (const r of readings) {
-    const date = localDate(r.time, r.offset.offsetMinutes);
+  for (let i = 0; i < times.length; i++) {
+    const date = localDate(times[i]!, offsets[i]!.offsetMinutes);
     const day = byDate.get(date);
-    if (day === undefined) byDate.set(date, { date, count: 1, sum: r.value });
+    if (day === undefined) byDate.set(date, { date, count: 1, sum: values[i]! });
     else {
       day.count += 1;
-      day.sum += r.value;
+      day.sum += values[i]!;
     }
   }
   return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
 /** Values per local hour, hours ascending, reading order inside an hour (as groupByLocalHour groups them). */
-function localHourValues(readings: readonly Reading[]): Map<number, number[]> {
+function localHourValues(times: Float64Array, values: Float64Array, offsets: readonly ResolvedOffset[]): Map<number, number[]> {
   const buckets: (number[] | undefined)[] = [];
-  for (const r of readings) {
-    const hour = localHour(r.time, r.offset.offsetMinutes);
+  for (let i = 0; i < times.length; i++) {
+    const hour = localHour(times[i]!, offsets[i]!.offsetMinutes);
     // An instant beyond the Date range has no hour (NaN): leave such input to the general grouping.
-    if (!(hour >= 0 && hour < 24)) return localHourValuesGeneral(readings);
+    if (!(hour >= 0 && hour < 24)) return localHourValuesGeneral(times, values, offsets);
     const bucket = buckets[hour];
-    if (bucket === undefined) buckets[hour] = [r.value];
-    else bucket.push(r.value);
+    if (bucket === undefined) buckets[hour] = [values[i]!];
+    else bucket.push(values[i]!);
   }
   const byHour = new Map<number, number[]>();
   buckets.forEach((bucket, hour) => {
@@ -462,9 +454,10 @@ function localHourValues(readings: readonly Reading[]): Map<number, number[]> {
   return byHour;
 }
 
-function localHourValuesGeneral(readings: readonly Reading[]): Map<number, number[]> {
-  const groups = groupByLocalHour(readings, { time: (r) => r.time, offsetMinutes: (r) => r.offset.offsetMinutes });
-  return new Map([...groups].map(([hour, list]) => [hour, list.map((r) => r.value)]));
+function localHourValuesGeneral(times: Float64Array, values: Float64Array, offsets: readonly ResolvedOffset[]): Map<number, number[]> {
+  const indices = Array.from(times, (_, i) => i);
+  const groups = groupByLocalHour(indices, { time: (i) => times[i]!, offsetMinutes: (i) => offsets[i]!.offsetMinutes });
+  return new Map([...groups].map(([hour, list]) => [hour, list.map((i) => values[i]!)]));
 }
 
 interface NarrativeInput {

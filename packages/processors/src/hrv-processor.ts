@@ -10,20 +10,20 @@ import type {
 import {
   NarrativeBuilder,
   hourLabel,
-  inferCadenceMs,
   joinLabels,
+  localDate,
   localDateTimeLabel,
+  localHour,
   mean,
-  median,
   roundTo,
   round1,
   sampleStandardDeviation,
   sourceLabel,
   summarizeOffsets,
-  toLocalDateTime,
-  preparePointReadings,
-  type PointReading,
 } from "./toolkit/index.ts";
+import { cadenceOfDistinctAscending } from "./toolkit/cadence.ts";
+import { preparePointColumns } from "./toolkit/prepare-point-readings.ts";
+import { meanOf, quantileBySelection, standardDeviationAround } from "./toolkit/statistics.ts";
 
 /** Version of the HRV processor, written to training metadata. */
 export const HRV_PROCESSOR_VERSION = "1.0.0";
@@ -50,12 +50,10 @@ const REFERENCE_RANGE_MS = { low: 19, high: 75 } as const;
 const REFERENCE =
   "short-term RMSSD in healthy adults is roughly 19-75 ms and lower on average at older ages (Nunan et al., Pacing Clin Electrophysiol 2010; Shaffer and Ginsberg, Front Public Health 2017)";
 
-type Reading = PointReading<HeartRateVariabilityRmssdRecord>;
-
-/** One night of readings. */
+/** One night of readings (their indices in the prepared columns). */
 interface Night {
   readonly nightEnding: string;
-  readonly readings: readonly Reading[];
+  readonly readings: readonly number[];
 }
 
 /** Outcome of {@link analyzeHrv}. */
@@ -119,9 +117,9 @@ export class HrvProcessor implements ClinicalProcessor<"HeartRateVariabilityRmss
 
 /** The night a reading belongs to (the local date the night ends on), or undefined for a daytime reading (12:00–17:59 local). */
 export function nightOf(time: number, offsetMinutes: number): string | undefined {
-  const local = toLocalDateTime(time, offsetMinutes);
-  if (local.hour < NIGHT_END_HOUR) return local.date;
-  if (local.hour >= NIGHT_START_HOUR) return toLocalDateTime(time + DAY_MS, offsetMinutes).date;
+  const hour = localHour(time, offsetMinutes);
+  if (hour < NIGHT_END_HOUR) return localDate(time, offsetMinutes);
+  if (hour >= NIGHT_START_HOUR) return localDate(time + DAY_MS, offsetMinutes);
   return undefined;
 }
 
@@ -130,7 +128,7 @@ export function analyzeHrv(
   records: readonly HeartRateVariabilityRmssdRecord[],
   healthMetadata: Readonly<Record<string, unknown>> | undefined,
 ): HrvAnalysis {
-  const { readings, handling } = preparePointReadings(records, {
+  const { times, values, offsets: readingOffsets, sources: readingSources, handling } = preparePointColumns(records, {
     time: (r) => r.timeEpochMillis,
     value: (r) => r.heartRateVariabilityRmssd,
     zoneOffsetId: (r) => r.zoneOffsetId,
@@ -138,7 +136,8 @@ export function analyzeHrv(
     healthMetadata,
     defaultCadenceMs: DEFAULT_CADENCE_MS,
   });
-  if (readings.length === 0) {
+  const n = times.length;
+  if (n === 0) {
     const reason =
       records.length === 0
         ? "no heart rate variability records to describe (the file holds no readings)"
@@ -146,45 +145,53 @@ export function analyzeHrv(
     return { kind: "insufficient", reason, recordsProcessed: 0, insights: { record_type: "HeartRateVariabilityRmssdRecord", reading_count: 0, ...handling } };
   }
 
-  const values = readings.map((r) => r.value);
-  const n = values.length;
-  const first = readings[0]!;
-  const last = readings[n - 1]!;
-  const meanMs = round1(mean(values));
-  const sd = sampleStandardDeviation(values);
+  // perf: figures from the readings' columns (sorted by time, no repeated timestamp) in a few
+  // passes, sums in reading order as mean() adds them.
+  const first = { time: times[0]!, offset: readingOffsets[0]! };
+  const last = { time: times[n - 1]!, offset: readingOffsets[n - 1]! };
+  const meanRaw = meanOf(values);
+  const meanMs = round1(meanRaw);
+  const sd = n < 2 ? null : standardDeviationAround(values, meanRaw);
   const sdMs = sd === null ? null : round1(sd);
-  const medianMs = round1(median(values));
-  const minMs = values.reduce((a, b) => Math.min(a, b));
-  const maxMs = values.reduce((a, b) => Math.max(a, b));
-  const meanLn = roundTo(mean(values.map((v) => Math.log(v))), 3);
-  const cadenceMs = inferCadenceMs(readings.map((r) => r.time));
+  // Values are rounded to 0.1 (never NaN or −0), so selection finds what a sort would.
+  const medianMs = round1(quantileBySelection(values.slice(), 0.5));
+  let minMs = values[0]!;
+  let maxMs = values[0]!;
+  let lnSum = 0;
+  for (let i = 0; i < n; i++) {
+    minMs = Math.min(minMs, values[i]!);
+    maxMs = Math.max(maxMs, values[i]!);
+    lnSum += Math.log(values[i]!);
+  }
+  const meanLn = roundTo(lnSum / n, 3);
+  const cadenceMs = cadenceOfDistinctAscending(times);
 
-  // Nights.
-  const nightMap = new Map<string, Reading[]>();
+  // Nights: the indices of their readings, in time order.
+  const nightMap = new Map<string, number[]>();
   let daytime = 0;
-  for (const r of readings) {
-    const key = nightOf(r.time, r.offset.offsetMinutes);
+  for (let i = 0; i < n; i++) {
+    const key = nightOf(times[i]!, readingOffsets[i]!.offsetMinutes);
     if (key === undefined) {
       daytime += 1;
       continue;
     }
     const list = nightMap.get(key);
-    if (list === undefined) nightMap.set(key, [r]);
-    else list.push(r);
+    if (list === undefined) nightMap.set(key, [i]);
+    else list.push(i);
   }
   const nights: Night[] = [...nightMap.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([nightEnding, list]) => ({ nightEnding, readings: list }));
+  const nightlyMean = (night: Night): number => mean(night.readings.map((i) => values[i]!));
   const nightInsights = nights.map((night) => {
-    const nv = night.readings.map((r) => r.value);
     const f = night.readings[0]!;
     const l = night.readings[night.readings.length - 1]!;
-    const nightly = mean(nv);
+    const nightly = nightlyMean(night);
     return {
       night_ending: night.nightEnding,
-      readings: nv.length,
-      first_local: localDateTimeLabel(f.time, f.offset.offsetMinutes),
-      last_local: localDateTimeLabel(l.time, l.offset.offsetMinutes),
+      readings: night.readings.length,
+      first_local: localDateTimeLabel(times[f]!, readingOffsets[f]!.offsetMinutes),
+      last_local: localDateTimeLabel(times[l]!, readingOffsets[l]!.offsetMinutes),
       nightly_rmssd_ms: round1(nightly),
       ln_nightly_rmssd: roundTo(Math.log(nightly), 3),
     };
@@ -199,7 +206,7 @@ export function analyzeHrv(
     baseline_band_sd: BASELINE_BAND_SD,
   };
   if (nights.length >= TREND_MIN_NIGHTS) {
-    const lnNightly = nights.map((night) => Math.log(mean(night.readings.map((r) => r.value))));
+    const lnNightly = nights.map((night) => Math.log(nightlyMean(night)));
     const rolling = lnNightly.slice(-ROLLING_NIGHTS);
     // Baseline: the nights before the rolling window when there are at least 7 of them, else all nights.
     const before = lnNightly.slice(0, -ROLLING_NIGHTS);
@@ -219,8 +226,8 @@ export function analyzeHrv(
     trend["status"] = rollingMean < lowerBound ? "below_baseline" : rollingMean > upperBound ? "above_baseline" : "within_baseline";
   }
 
-  const sources = [...new Set(readings.map((r) => r.source))].sort();
-  const offsets = summarizeOffsets(readings.map((r) => r.offset));
+  const sources = [...new Set(readingSources)].sort();
+  const offsets = summarizeOffsets(new Set(readingOffsets));
   const referencePosition = meanMs < REFERENCE_RANGE_MS.low ? "below" : meanMs > REFERENCE_RANGE_MS.high ? "above" : "within";
   const lastNight = nightInsights[nightInsights.length - 1];
 
