@@ -90,28 +90,68 @@ interface SessionFigures {
   readonly detailedStages: boolean;
 }
 
+/** Stage types in a fixed order, for per-stage sums in an array rather than an object keyed by stage name. */
+const STAGE_ORDER: readonly SleepStageType[] = ["UNKNOWN", "AWAKE", "SLEEPING", "OUT_OF_BED", "LIGHT", "DEEP", "REM"];
+const STAGE_INDEX: ReadonlyMap<SleepStageType, number> = new Map(STAGE_ORDER.map((stage, i) => [stage, i]));
+const SLEEPING = STAGE_ORDER.indexOf("SLEEPING");
+const LIGHT = STAGE_ORDER.indexOf("LIGHT");
+const DEEP = STAGE_ORDER.indexOf("DEEP");
+const REM = STAGE_ORDER.indexOf("REM");
+
+interface ClippedStage {
+  readonly start: number;
+  readonly end: number;
+  readonly stage: SleepStageType;
+}
+
+/** The session's stages clipped to it, empty ones dropped, in start order (stable). */
+function clippedStages(s: Session): ClippedStage[] {
+  const stages: ClippedStage[] = [];
+  let ordered = true;
+  for (const st of s.record.stages) {
+    const clipped = { start: Math.max(st.startTimeEpochMillis, s.startMs), end: Math.min(st.endTimeEpochMillis, s.endMs), stage: st.stage };
+    if (!(clipped.end > clipped.start)) continue;
+    const previous = stages[stages.length - 1];
+    if (previous !== undefined && !(previous.start <= clipped.start)) ordered = false;
+    stages.push(clipped);
+  }
+  // perf: stages are written in order; a stable sort of ordered stages changes nothing.
+  return ordered ? stages : stages.sort((a, b) => a.start - b.start);
+}
+
 function figuresOf(s: Session): SessionFigures {
-  const stages = s.record.stages
-    .map((st) => ({ start: Math.max(st.startTimeEpochMillis, s.startMs), end: Math.min(st.endTimeEpochMillis, s.endMs), stage: st.stage }))
-    .filter((st) => st.end > st.start)
-    .sort((a, b) => a.start - b.start);
-  const minutes: Record<SleepStageType, number> = { UNKNOWN: 0, AWAKE: 0, SLEEPING: 0, OUT_OF_BED: 0, LIGHT: 0, DEEP: 0, REM: 0 };
-  for (const st of stages) minutes[st.stage] += (st.end - st.start) / MINUTE;
-  const asleep = stages.filter((st) => ASLEEP.has(st.stage));
+  const stages = clippedStages(s);
+  // One pass, sums in stage order as before: minutes per stage type, awake minutes (awake and
+  // out of bed, added in order), the first sleep stage and the end of the last one.
+  const minutes = [0, 0, 0, 0, 0, 0, 0];
+  let awakeSum = 0;
+  let onset: ClippedStage | undefined;
+  let finalWake = Number.NEGATIVE_INFINITY;
+  for (const st of stages) {
+    const index = STAGE_INDEX.get(st.stage);
+    if (index !== undefined) minutes[index] = minutes[index]! + (st.end - st.start) / MINUTE;
+    if (AWAKE.has(st.stage)) awakeSum += (st.end - st.start) / MINUTE;
+    if (ASLEEP.has(st.stage)) {
+      onset ??= st;
+      finalWake = Math.max(finalWake, st.end);
+    }
+  }
+  const light = minutes[LIGHT]!;
+  const deep = minutes[DEEP]!;
+  const rem = minutes[REM]!;
+  const sleeping = minutes[SLEEPING]!;
   const stageMinutes = {
-    light: round1(minutes.LIGHT),
-    deep: round1(minutes.DEEP),
-    rem: round1(minutes.REM),
-    sleeping_unspecified: round1(minutes.SLEEPING),
+    light: round1(light),
+    deep: round1(deep),
+    rem: round1(rem),
+    sleeping_unspecified: round1(sleeping),
   };
-  const awakeMinutes = round1(stages.filter((st) => AWAKE.has(st.stage)).reduce((sum, st) => sum + (st.end - st.start) / MINUTE, 0));
+  const awakeMinutes = round1(awakeSum);
   const tib = round1(s.inBedMinutes);
-  const onset = asleep[0];
   if (onset === undefined) {
     return { timeInBedMinutes: tib, totalSleepMinutes: null, efficiencyPercent: null, latencyMinutes: null, wasoMinutes: null, awakeMinutes, stageMinutes, detailedStages: false };
   }
-  const tstRaw = minutes.LIGHT + minutes.DEEP + minutes.REM + minutes.SLEEPING;
-  const finalWake = Math.max(...asleep.map((st) => st.end));
+  const tstRaw = light + deep + rem + sleeping;
   return {
     timeInBedMinutes: tib,
     totalSleepMinutes: round1(tstRaw),
@@ -121,7 +161,7 @@ function figuresOf(s: Session): SessionFigures {
     wasoMinutes: round1(Math.max(0, (finalWake - onset.start) / MINUTE - tstRaw)),
     awakeMinutes,
     stageMinutes,
-    detailedStages: minutes.LIGHT + minutes.DEEP + minutes.REM > 0,
+    detailedStages: light + deep + rem > 0,
   };
 }
 
