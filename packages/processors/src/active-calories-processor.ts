@@ -14,7 +14,6 @@ import {
   localDateTimeLabel,
   localWeekday,
   mean,
-  resolveZoneOffset,
   round1,
   sourceChoiceSentence,
   sourceLabel,
@@ -23,6 +22,7 @@ import {
   type AnalysisOutcome,
   type ResolvedOffset,
 } from "./toolkit/index.ts";
+import { zoneOffsetResolver } from "./toolkit/zone-offset.ts";
 
 /** Version of the active-calories processor, written to training metadata. */
 export const ACTIVE_CALORIES_PROCESSOR_VERSION = "1.0.0";
@@ -68,7 +68,8 @@ export function analyzeActiveCalories(
   const valid = dedup.records.filter(
     (r) => Number.isFinite(r.energyInKilocalories) && r.energyInKilocalories >= 0 && r.endTimeEpochMillis >= r.startTimeEpochMillis,
   );
-  const offsets = valid.map((r) => resolveZoneOffset(r.startZoneOffsetId, healthMetadata));
+  const offsetOf = zoneOffsetResolver(healthMetadata);
+  const offsets = valid.map((r) => offsetOf(r.startZoneOffsetId));
   let converted = 0;
   const amounts = valid.map((r, i) => {
     const energy = kilocaloriesOf(r);

@@ -18,7 +18,6 @@ import {
   localDate,
   mean,
   mergeIntervals,
-  resolveZoneOffset,
   round1,
   selectSourcePerInterval,
   sourceLabel,
@@ -34,6 +33,7 @@ import { cadenceOfDistinctAscending } from "./toolkit/cadence.ts";
 import { findEpisodesInColumns } from "./toolkit/find-episodes.ts";
 import { indexOfTime, lowerBound, upperBound } from "./toolkit/sorted-search.ts";
 import { standardDeviationAround } from "./toolkit/statistics.ts";
+import { zoneOffsetResolver } from "./toolkit/zone-offset.ts";
 
 /** Version of the heart-rate processor, written to training metadata. */
 export const HEART_RATE_PROCESSOR_VERSION = "1.0.0";
@@ -282,16 +282,8 @@ export function analyzeHeartRate(
     source: (x) => x.record.metadata.dataOriginPackageName,
     weight: (x) => x.record.samples.length,
   });
-  // The offset depends only on the zone id here, so it is resolved once per distinct id.
-  const offsets = new Map<string | null, ResolvedOffset>();
-  const offsetOf = (r: HeartRateRecord): ResolvedOffset => {
-    let o = offsets.get(r.startZoneOffsetId);
-    if (o === undefined) {
-      o = resolveZoneOffset(r.startZoneOffsetId, healthMetadata);
-      offsets.set(r.startZoneOffsetId, o);
-    }
-    return o;
-  };
+  const resolveOffset = zoneOffsetResolver(healthMetadata);
+  const offsetOf = (r: HeartRateRecord): ResolvedOffset => resolveOffset(r.startZoneOffsetId);
 
   let implausible = 0;
   const flatTimes: number[] = [];

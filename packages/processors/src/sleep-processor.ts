@@ -14,7 +14,6 @@ import {
   clusterOverlapping,
   deduplicateById,
   mean,
-  resolveZoneOffset,
   round1,
   sampleStandardDeviation,
   sourceLabel,
@@ -24,6 +23,7 @@ import {
   type AnalysisOutcome,
   type ResolvedOffset,
 } from "./toolkit/index.ts";
+import { zoneOffsetResolver } from "./toolkit/zone-offset.ts";
 
 /** Version of the sleep processor, written to training metadata. */
 export const SLEEP_PROCESSOR_VERSION = "1.0.0";
@@ -194,10 +194,11 @@ export function analyzeSleep(
   healthMetadata: Readonly<Record<string, unknown>> | undefined,
 ): AnalysisOutcome {
   const dedup = deduplicateById(records);
+  const offsetOf = zoneOffsetResolver(healthMetadata);
   const sessions: Session[] = dedup.records
     .filter((r) => r.endTimeEpochMillis > r.startTimeEpochMillis)
     .map((r) => {
-      const offset = resolveZoneOffset(r.startZoneOffsetId, healthMetadata);
+      const offset = offsetOf(r.startZoneOffsetId);
       const inBedMinutes = (r.endTimeEpochMillis - r.startTimeEpochMillis) / MINUTE;
       return {
         record: r,

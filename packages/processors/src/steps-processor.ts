@@ -14,7 +14,6 @@ import {
   localDateTimeLabel,
   localWeekday,
   mean,
-  resolveZoneOffset,
   round0,
   sourceChoiceSentence,
   sourceLabel,
@@ -23,6 +22,7 @@ import {
   type AnalysisOutcome,
   type ResolvedOffset,
 } from "./toolkit/index.ts";
+import { zoneOffsetResolver } from "./toolkit/zone-offset.ts";
 
 /** Version of the steps processor, written to training metadata. */
 export const STEPS_PROCESSOR_VERSION = "1.0.0";
@@ -54,7 +54,8 @@ export function tudorLockeCategory(steps: number): StepsCategory {
 export function analyzeSteps(records: readonly StepsRecord[], healthMetadata: Readonly<Record<string, unknown>> | undefined): AnalysisOutcome {
   const dedup = deduplicateById(records);
   const valid = dedup.records.filter((r) => Number.isFinite(r.count) && r.count >= 0 && r.endTimeEpochMillis >= r.startTimeEpochMillis);
-  const offsets = valid.map((r) => resolveZoneOffset(r.startZoneOffsetId, healthMetadata));
+  const offsetOf = zoneOffsetResolver(healthMetadata);
+  const offsets = valid.map((r) => offsetOf(r.startZoneOffsetId));
   const days = dailyTotalsOneSource(
     valid.map((r, i) => ({
       startMs: r.startTimeEpochMillis,

@@ -11,7 +11,7 @@ import { inferCadenceMs } from "./cadence.ts";
 import { deduplicateById, type HasMetadataId } from "./deduplicate-by-id.ts";
 import { round1 } from "./rounding.ts";
 import { selectSourcePerInterval } from "./select-source-per-interval.ts";
-import { resolveZoneOffset, type ResolvedOffset } from "./zone-offset.ts";
+import { zoneOffsetResolver, type ResolvedOffset } from "./zone-offset.ts";
 
 /** A usable reading. */
 export interface PointReading<R> {
@@ -96,8 +96,7 @@ export function preparePointColumns<R extends HasMetadataId & { readonly metadat
   const offsets: ResolvedOffset[] = [];
   const sources: string[] = [];
   const kept: R[] = [];
-  // perf: a file repeats one or two zone ids; resolve each once (the result depends only on the id here).
-  const offsetById = new Map<string | null, ResolvedOffset>();
+  const offsetOf = zoneOffsetResolver(options.healthMetadata);
   // Each source's timestamps, gathered in the same pass for its cadence.
   const timesBySource = new Map<string, number[]>();
   let implausible = 0;
@@ -113,12 +112,7 @@ export function preparePointColumns<R extends HasMetadataId & { readonly metadat
       implausible += 1;
       continue;
     }
-    const zoneOffsetId = options.zoneOffsetId(record);
-    let offset = offsetById.get(zoneOffsetId);
-    if (offset === undefined) {
-      offset = resolveZoneOffset(zoneOffsetId, options.healthMetadata);
-      offsetById.set(zoneOffsetId, offset);
-    }
+    const offset = offsetOf(options.zoneOffsetId(record));
     const source = record.metadata.dataOriginPackageName;
     times.push(time);
     values.push(value);

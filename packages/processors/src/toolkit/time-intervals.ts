@@ -67,11 +67,25 @@ export function clusterOverlapping<T>(items: readonly T[], intervalOf: (item: T)
   return clusters.map((c) => c.items);
 }
 
+// perf: daily totals ask for the bounds of the same few days for every record; parse each date once.
+const midnightByDay = new Map<string, number>();
+const MIDNIGHT_CACHE_LIMIT = 20_000;
+
+/** UTC midnight of a `YYYY-MM-DD` date, epoch ms; throws RangeError for anything else. */
+function utcMidnightOf(day: string): number {
+  let midnightUtc = midnightByDay.get(day);
+  if (midnightUtc === undefined) {
+    midnightUtc = Date.parse(`${day}T00:00:00.000Z`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(midnightUtc)) throw new RangeError(`not a YYYY-MM-DD date: ${day}`);
+    if (midnightByDay.size >= MIDNIGHT_CACHE_LIMIT) midnightByDay.clear();
+    midnightByDay.set(day, midnightUtc);
+  }
+  return midnightUtc;
+}
+
 /** Start and end (exclusive) of a local calendar day at a fixed UTC offset, epoch milliseconds. */
 export function localDayBounds(day: string, offsetMinutes: number): TimeInterval {
-  const midnightUtc = Date.parse(`${day}T00:00:00.000Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(midnightUtc)) throw new RangeError(`not a YYYY-MM-DD date: ${day}`);
-  const startMs = midnightUtc - offsetMinutes * MINUTE_MS;
+  const startMs = utcMidnightOf(day) - offsetMinutes * MINUTE_MS;
   return { startMs, endMs: startMs + DAY_MS };
 }
 

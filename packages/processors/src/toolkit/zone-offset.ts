@@ -91,6 +91,23 @@ export function resolveZoneOffset(
   return { offsetMinutes: 0, offsetId: "+00:00", source: "default_utc" };
 }
 
+/**
+ * {@link resolveZoneOffset} for one message's `healthMetadata`, resolving each distinct zone id
+ * once: a file repeats one or two ids over thousands of records, and the result depends only on
+ * the id. Records resolved to the same id share one (read-only) result object.
+ */
+export function zoneOffsetResolver(healthMetadata: Readonly<Record<string, unknown>> | undefined): (recordZoneOffsetId: string | null | undefined) => ResolvedOffset {
+  const byId = new Map<string | null | undefined, ResolvedOffset>();
+  return (id) => {
+    let resolved = byId.get(id);
+    if (resolved === undefined) {
+      resolved = resolveZoneOffset(id, healthMetadata);
+      byId.set(id, resolved);
+    }
+    return resolved;
+  };
+}
+
 /** What insights record about the offsets a processor used. */
 export interface OffsetSummary {
   /** Distinct offsets used, sorted (`["-05:00"]`). */
