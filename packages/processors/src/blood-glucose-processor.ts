@@ -26,7 +26,6 @@ import {
   round1,
   round2,
   joinLabels,
-  sortedAscending,
   sourceLabel,
   summarizeOffsets,
   type Episode,
@@ -36,7 +35,7 @@ import { preparePointColumns } from "./toolkit/prepare-point-readings.ts";
 import { captureOfDistinctAscending, cadenceOfDistinctAscending } from "./toolkit/cadence.ts";
 import { findEpisodesInColumns } from "./toolkit/find-episodes.ts";
 import { indexOfTime } from "./toolkit/sorted-search.ts";
-import { meanOf, quartilesOfSorted, sortedFloat64, standardDeviationAround } from "./toolkit/statistics.ts";
+import { meanOf, quartilesBySelection, standardDeviationAround } from "./toolkit/statistics.ts";
 
 /** Version of the blood glucose processor, written to training metadata. */
 export const BLOOD_GLUCOSE_PROCESSOR_VERSION = "1.0.0";
@@ -175,8 +174,13 @@ export function analyzeBloodGlucose(
   const meanValue = meanOf(values);
   const sd = n < 2 ? null : standardDeviationAround(values, meanValue);
   const cv = sd === null ? null : (100 * sd) / meanValue;
-  const sortedValues = values.slice().sort();
-  const q = quartilesOfSorted(sortedValues);
+  const q = quartilesBySelection(values.slice());
+  let minValue = values[0]!;
+  let maxValue = values[0]!;
+  for (let i = 1; i < n; i++) {
+    minValue = Math.min(minValue, values[i]!);
+    maxValue = Math.max(maxValue, values[i]!);
+  }
   const gmi = glucoseManagementIndicator(meanValue);
 
   // Ranges.
@@ -262,7 +266,7 @@ export function analyzeBloodGlucose(
 
   // Hourly profile.
   const hourly = [...localHourValues(times, values, readingOffsets)].map(([hour, list]) => {
-    const hq = quartilesOfSorted(sortedFloat64(list) ?? sortedAscending(list));
+    const hq = quartilesBySelection(Float64Array.from(list));
     return {
       hour,
       hour_label: hourLabel(hour),
@@ -339,8 +343,8 @@ export function analyzeBloodGlucose(
     median_mg_dl: round2(q.median),
     q1_mg_dl: round2(q.q1),
     q3_mg_dl: round2(q.q3),
-    min_mg_dl: sortedValues[0]!,
-    max_mg_dl: sortedValues[n - 1]!,
+    min_mg_dl: minValue,
+    max_mg_dl: maxValue,
     gmi_pct: round2(gmi),
     time_in_ranges_pct: {
       below_54: p.below54,

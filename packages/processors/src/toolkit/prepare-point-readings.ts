@@ -90,16 +90,17 @@ export function preparePointColumns<R extends HasMetadataId & { readonly metadat
   options: PointReadingOptions<R>,
 ): PointColumns<R> {
   const byId = deduplicateById(records);
-  // Candidates (finite, plausible), in record order.
-  const times: number[] = [];
-  const values: number[] = [];
+  // Candidates (finite, plausible), in record order. perf: columns sized once, since every
+  // array of a 500k-reading file regrown or copied is another collection of a large heap.
+  const capacity = byId.records.length;
+  const times = new Float64Array(capacity);
+  const values = new Float64Array(capacity);
   const offsets: ResolvedOffset[] = [];
   const sources: string[] = [];
   const kept: R[] = [];
   const offsetOf = zoneOffsetResolver(options.healthMetadata);
-  // Each source's timestamps, gathered in the same pass for its cadence.
-  const timesBySource = new Map<string, number[]>();
   let implausible = 0;
+  let m = 0;
   for (const record of byId.records) {
     const raw = options.value(record);
     const time = options.time(record);
@@ -112,43 +113,88 @@ export function preparePointColumns<R extends HasMetadataId & { readonly metadat
       implausible += 1;
       continue;
     }
-    const offset = offsetOf(options.zoneOffsetId(record));
-    const source = record.metadata.dataOriginPackageName;
-    times.push(time);
-    values.push(value);
-    offsets.push(offset);
-    sources.push(source);
+    times[m] = time;
+    values[m] = value;
+    offsets.push(offsetOf(options.zoneOffsetId(record)));
+    sources.push(record.metadata.dataOriginPackageName);
     kept.push(record);
-    const own = timesBySource.get(source);
-    if (own === undefined) timesBySource.set(source, [time]);
-    else own.push(time);
+    m += 1;
+  }
+  const candidateTimes = times.subarray(0, m);
+  const selection = selectOnePerInterval(candidateTimes, sources, options.defaultCadenceMs);
+  // The selected readings are in time order, so repeated timestamps are neighbours: keep the first of each.
+  const order: number[] = [];
+  let previous = Number.NaN;
+  for (let k = 0; k < selection.kept.length; k++) {
+    const i = selection.kept[k]!;
+    const t = candidateTimes[i]!;
+    if (order.length > 0 && t === previous) continue;
+    order.push(i);
+    previous = t;
+  }
+  const handling = {
+    records_received: records.length,
+    duplicate_ids_removed: byId.duplicatesRemoved,
+    implausible_values_excluded: implausible,
+    overlapping_source_readings_dropped: selection.dropped,
+    duplicate_timestamps_removed: selection.kept.length - order.length,
+  };
+  if (order.length === m && selection.inputOrder) {
+    // Nothing dropped and nothing moved (the usual file): the candidate columns are the result.
+    return { times: candidateTimes, values: values.subarray(0, m), offsets, sources, records: kept, handling };
+  }
+  const pickedTimes = new Float64Array(order.length);
+  const pickedValues = new Float64Array(order.length);
+  order.forEach((i, k) => {
+    pickedTimes[k] = candidateTimes[i]!;
+    pickedValues[k] = values[i]!;
+  });
+  return {
+    times: pickedTimes,
+    values: pickedValues,
+    offsets: order.map((i) => offsets[i]!),
+    sources: order.map((i) => sources[i]!),
+    records: order.map((i) => kept[i]!),
+    handling,
+  };
+}
+
+/**
+ * One source per overlapping interval (selectSourcePerInterval), each reading standing for its
+ * source's cadence. Returns the kept candidate indices in time order, how many were dropped, and
+ * whether the kept indices are simply 0..n-1.
+ */
+function selectOnePerInterval(
+  times: Float64Array,
+  sources: readonly string[],
+  defaultCadenceMs: number,
+): { readonly kept: ArrayLike<number>; readonly dropped: number; readonly inputOrder: boolean } {
+  const n = times.length;
+  const timesBySource = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const own = timesBySource.get(sources[i]!);
+    if (own === undefined) timesBySource.set(sources[i]!, [times[i]!]);
+    else own.push(times[i]!);
+  }
+  let ascending = true;
+  for (let i = 1; i < n && ascending; i++) ascending = times[i - 1]! <= times[i]!;
+  // perf: a single source in time order (the usual CGM file) keeps everything in input order:
+  // every cluster holds one source, and every reading covers the same cadence, so the sort by
+  // (start, end, index) leaves the input as it is. The general rule is applied otherwise.
+  if (timesBySource.size <= 1 && ascending) {
+    const identity = new Uint32Array(n);
+    for (let i = 0; i < n; i++) identity[i] = i;
+    return { kept: identity, dropped: 0, inputOrder: true };
   }
   const cadenceBySource = new Map<string, number>();
-  for (const [source, own] of timesBySource) cadenceBySource.set(source, inferCadenceMs(own) ?? options.defaultCadenceMs);
-  // Candidates are selected by index; each stands for its source's cadence.
+  for (const [source, own] of timesBySource) cadenceBySource.set(source, inferCadenceMs(own) ?? defaultCadenceMs);
   const selection = selectSourcePerInterval(
     Array.from(times, (_, i) => i),
     {
       start: (i) => times[i]!,
-      end: (i) => times[i]! + (cadenceBySource.get(sources[i]!) ?? options.defaultCadenceMs),
+      end: (i) => times[i]! + (cadenceBySource.get(sources[i]!) ?? defaultCadenceMs),
       source: (i) => sources[i]!,
     },
   );
-  // The kept readings are in time order, so repeated timestamps are neighbours: keep the first of each.
-  const order: number[] = [];
-  for (const i of selection.kept) if (order.length === 0 || times[order[order.length - 1]!] !== times[i]) order.push(i);
-  return {
-    times: Float64Array.from(order, (i) => times[i]!),
-    values: Float64Array.from(order, (i) => values[i]!),
-    offsets: order.map((i) => offsets[i]!),
-    sources: order.map((i) => sources[i]!),
-    records: order.map((i) => kept[i]!),
-    handling: {
-      records_received: records.length,
-      duplicate_ids_removed: byId.duplicatesRemoved,
-      implausible_values_excluded: implausible,
-      overlapping_source_readings_dropped: selection.dropped.length,
-      duplicate_timestamps_removed: selection.kept.length - order.length,
-    },
-  };
+  return { kept: selection.kept, dropped: selection.dropped.length, inputOrder: false };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { coefficientOfVariation, mean, median, percentWhere, percentile, quantile, quantileBySelection, quantileOfSorted, quartiles, sampleStandardDeviation, sortedAscending, sortedFloat64, summarize } from "./statistics.ts";
+import { coefficientOfVariation, mean, median, percentWhere, percentile, quantile, quantileBySelection, quantileOfSorted, quartiles, quartilesBySelection, sampleStandardDeviation, sortedAscending, sortedFloat64, summarize } from "./statistics.ts";
 
 describe("mean, sample SD, CV", () => {
   test.each([
@@ -86,6 +86,13 @@ describe("fast paths agree with the comparator sort", () => {
       const sorted = [...list].sort((a, b) => a - b);
       for (const p of [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1]) expect(quantileBySelection(Float64Array.from(list), p)).toBe(quantileOfSorted(sorted, p));
     }
+  });
+
+  test("quartilesBySelection gives quartiles(); adversarial orders stay correct", () => {
+    for (const list of lists) expect(quartilesBySelection(Float64Array.from(list))).toEqual(quartiles(list));
+    const organPipe = Array.from({ length: 5000 }, (_, i) => (i < 2500 ? i : 5000 - i));
+    const sawtooth = Array.from({ length: 5000 }, (_, i) => (i * 7919) % 101);
+    for (const list of [organPipe, sawtooth]) expect(quartilesBySelection(Float64Array.from(list))).toEqual(quartiles(list));
   });
 
   test("sortedFloat64 and sortedAscending order as (a, b) => a - b does; NaN and -0 take the comparator path", () => {

@@ -89,11 +89,24 @@ export function quantileBySelection(scratch: Float64Array, p: number): number {
   return a + (h - lo) * (b - a);
 }
 
+/** {@link quartiles} by selection (O(n), no sort) of `scratch` (no NaN or −0), which is reordered. */
+export function quartilesBySelection(scratch: Float64Array): Quartiles {
+  const q1 = quantileBySelection(scratch, 0.25);
+  const median = quantileBySelection(scratch, 0.5);
+  const q3 = quantileBySelection(scratch, 0.75);
+  return { q1, median, q3, iqr: q3 - q1 };
+}
+
 /** Puts the element of rank k at index k, smaller ones left and larger or equal ones right (three-way quickselect). */
 function selectInPlace(a: Float64Array, k: number): number {
   let left = 0;
   let right = a.length - 1;
-  while (left < right) {
+  // Median-of-three has rare inputs that make it quadratic: past a few dozen rounds, sort the rest.
+  for (let round = 0; left < right; round++) {
+    if (round > 64) {
+      a.subarray(left, right + 1).sort();
+      return a[k] ?? 0;
+    }
     // Median of three as the pivot; three-way partition so runs of equal values (regular gaps) end it at once.
     const mid = (left + right) >>> 1;
     const x = a[left] ?? 0;
