@@ -266,7 +266,7 @@ export function analyzeBloodGlucose(
 
   // Hourly profile.
   const hourly = [...localHourValues(times, values, readingOffsets)].map(([hour, list]) => {
-    const hq = quartilesBySelection(Float64Array.from(list));
+    const hq = quartilesBySelection(list);
     return {
       hour,
       hour_label: hourLabel(hour),
@@ -441,27 +441,35 @@ function localDayTotals(times: Float64Array, values: Float64Array, offsets: read
 }
 
 /** Values per local hour, hours ascending, reading order inside an hour (as groupByLocalHour groups them). */
-function localHourValues(times: Float64Array, values: Float64Array, offsets: readonly ResolvedOffset[]): Map<number, number[]> {
-  const buckets: (number[] | undefined)[] = [];
-  for (let i = 0; i < times.length; i++) {
+function localHourValues(times: Float64Array, values: Float64Array, offsets: readonly ResolvedOffset[]): Map<number, Float64Array> {
+  // Two passes, so each hour's values go straight into an array of the right size.
+  const n = times.length;
+  const hours = new Uint8Array(n);
+  const counts = new Array<number>(24).fill(0);
+  for (let i = 0; i < n; i++) {
     const hour = localHour(times[i]!, offsets[i]!.offsetMinutes);
     // An instant beyond the Date range has no hour (NaN): leave such input to the general grouping.
     if (!(hour >= 0 && hour < 24)) return localHourValuesGeneral(times, values, offsets);
-    const bucket = buckets[hour];
-    if (bucket === undefined) buckets[hour] = [values[i]!];
-    else bucket.push(values[i]!);
+    hours[i] = hour;
+    counts[hour] = counts[hour]! + 1;
   }
-  const byHour = new Map<number, number[]>();
-  buckets.forEach((bucket, hour) => {
-    if (bucket !== undefined) byHour.set(hour, bucket);
+  const byHour = new Map<number, Float64Array>();
+  const filled = new Array<number>(24).fill(0);
+  counts.forEach((count, hour) => {
+    if (count > 0) byHour.set(hour, new Float64Array(count));
   });
+  for (let i = 0; i < n; i++) {
+    const hour = hours[i]!;
+    byHour.get(hour)![filled[hour]!] = values[i]!;
+    filled[hour] = filled[hour]! + 1;
+  }
   return byHour;
 }
 
-function localHourValuesGeneral(times: Float64Array, values: Float64Array, offsets: readonly ResolvedOffset[]): Map<number, number[]> {
+function localHourValuesGeneral(times: Float64Array, values: Float64Array, offsets: readonly ResolvedOffset[]): Map<number, Float64Array> {
   const indices = Array.from(times, (_, i) => i);
   const groups = groupByLocalHour(indices, { time: (i) => times[i]!, offsetMinutes: (i) => offsets[i]!.offsetMinutes });
-  return new Map([...groups].map(([hour, list]) => [hour, list.map((i) => values[i]!)]));
+  return new Map([...groups].map(([hour, list]) => [hour, Float64Array.from(list, (i) => values[i]!)]));
 }
 
 interface NarrativeInput {

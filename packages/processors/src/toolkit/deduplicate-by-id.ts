@@ -18,15 +18,18 @@ export interface DeduplicationResult<T> {
  */
 export function deduplicateById<T extends HasMetadataId>(records: Iterable<T>): DeduplicationResult<T> {
   const seen = new Set<string>();
-  const kept: T[] = [];
+  // perf: an array input gets its result array sized once (trimmed at the end), not regrown.
+  const kept: T[] = Array.isArray(records) ? new Array<T>((records as readonly T[]).length) : [];
+  let k = 0;
   let duplicates = 0;
   for (const record of records) {
     // perf: one hash lookup per record instead of has + add; the set grows only for a new id.
     const size = seen.size;
     seen.add(record.metadata.id);
     if (seen.size === size) duplicates += 1;
-    else kept.push(record);
+    else kept[k++] = record;
   }
+  kept.length = k;
   return { records: kept, duplicatesRemoved: duplicates };
 }
 

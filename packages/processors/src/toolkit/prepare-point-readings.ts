@@ -95,9 +95,9 @@ export function preparePointColumns<R extends HasMetadataId & { readonly metadat
   const capacity = byId.records.length;
   const times = new Float64Array(capacity);
   const values = new Float64Array(capacity);
-  const offsets: ResolvedOffset[] = [];
-  const sources: string[] = [];
-  const kept: R[] = [];
+  const offsets = new Array<ResolvedOffset>(capacity);
+  const sources = new Array<string>(capacity);
+  const kept = new Array<R>(capacity);
   const offsetOf = zoneOffsetResolver(options.healthMetadata);
   let implausible = 0;
   let m = 0;
@@ -115,33 +115,36 @@ export function preparePointColumns<R extends HasMetadataId & { readonly metadat
     }
     times[m] = time;
     values[m] = value;
-    offsets.push(offsetOf(options.zoneOffsetId(record)));
-    sources.push(record.metadata.dataOriginPackageName);
-    kept.push(record);
+    offsets[m] = offsetOf(options.zoneOffsetId(record));
+    sources[m] = record.metadata.dataOriginPackageName;
+    kept[m] = record;
     m += 1;
   }
+  offsets.length = m;
+  sources.length = m;
+  kept.length = m;
   const candidateTimes = times.subarray(0, m);
   const selection = selectOnePerInterval(candidateTimes, sources, options.defaultCadenceMs);
+  const handling = (duplicateTimestamps: number): JsonObject => ({
+    records_received: records.length,
+    duplicate_ids_removed: byId.duplicatesRemoved,
+    implausible_values_excluded: implausible,
+    overlapping_source_readings_dropped: selection === undefined ? 0 : selection.dropped,
+    duplicate_timestamps_removed: duplicateTimestamps,
+  });
+  if (selection === undefined && isStrictlyAscending(candidateTimes)) {
+    // Nothing dropped, nothing moved, no repeated timestamp (the usual file): the candidate columns are the result.
+    return { times: candidateTimes, values: values.subarray(0, m), offsets, sources, records: kept, handling: handling(0) };
+  }
   // The selected readings are in time order, so repeated timestamps are neighbours: keep the first of each.
+  const selected = selection?.kept ?? Array.from(candidateTimes, (_, i) => i);
   const order: number[] = [];
   let previous = Number.NaN;
-  for (let k = 0; k < selection.kept.length; k++) {
-    const i = selection.kept[k]!;
+  for (const i of selected) {
     const t = candidateTimes[i]!;
     if (order.length > 0 && t === previous) continue;
     order.push(i);
     previous = t;
-  }
-  const handling = {
-    records_received: records.length,
-    duplicate_ids_removed: byId.duplicatesRemoved,
-    implausible_values_excluded: implausible,
-    overlapping_source_readings_dropped: selection.dropped,
-    duplicate_timestamps_removed: selection.kept.length - order.length,
-  };
-  if (order.length === m && selection.inputOrder) {
-    // Nothing dropped and nothing moved (the usual file): the candidate columns are the result.
-    return { times: candidateTimes, values: values.subarray(0, m), offsets, sources, records: kept, handling };
   }
   const pickedTimes = new Float64Array(order.length);
   const pickedValues = new Float64Array(order.length);
@@ -155,36 +158,35 @@ export function preparePointColumns<R extends HasMetadataId & { readonly metadat
     offsets: order.map((i) => offsets[i]!),
     sources: order.map((i) => sources[i]!),
     records: order.map((i) => kept[i]!),
-    handling,
+    handling: handling(selected.length - order.length),
   };
+}
+
+function isStrictlyAscending(times: Float64Array): boolean {
+  for (let i = 1; i < times.length; i++) if (!(times[i - 1]! < times[i]!)) return false;
+  return true;
 }
 
 /**
  * One source per overlapping interval (selectSourcePerInterval), each reading standing for its
- * source's cadence. Returns the kept candidate indices in time order, how many were dropped, and
- * whether the kept indices are simply 0..n-1.
+ * source's cadence: the kept candidate indices in time order and how many were dropped, or
+ * undefined when every candidate is kept in input order.
  */
-function selectOnePerInterval(
-  times: Float64Array,
-  sources: readonly string[],
-  defaultCadenceMs: number,
-): { readonly kept: ArrayLike<number>; readonly dropped: number; readonly inputOrder: boolean } {
+function selectOnePerInterval(times: Float64Array, sources: readonly string[], defaultCadenceMs: number): { readonly kept: number[]; readonly dropped: number } | undefined {
   const n = times.length;
-  const timesBySource = new Map<string, number[]>();
-  for (let i = 0; i < n; i++) {
-    const own = timesBySource.get(sources[i]!);
-    if (own === undefined) timesBySource.set(sources[i]!, [times[i]!]);
-    else own.push(times[i]!);
-  }
+  let singleSource = true;
+  for (let i = 1; i < n && singleSource; i++) singleSource = sources[i] === sources[0];
   let ascending = true;
   for (let i = 1; i < n && ascending; i++) ascending = times[i - 1]! <= times[i]!;
   // perf: a single source in time order (the usual CGM file) keeps everything in input order:
   // every cluster holds one source, and every reading covers the same cadence, so the sort by
   // (start, end, index) leaves the input as it is. The general rule is applied otherwise.
-  if (timesBySource.size <= 1 && ascending) {
-    const identity = new Uint32Array(n);
-    for (let i = 0; i < n; i++) identity[i] = i;
-    return { kept: identity, dropped: 0, inputOrder: true };
+  if (singleSource && ascending) return undefined;
+  const timesBySource = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const own = timesBySource.get(sources[i]!);
+    if (own === undefined) timesBySource.set(sources[i]!, [times[i]!]);
+    else own.push(times[i]!);
   }
   const cadenceBySource = new Map<string, number>();
   for (const [source, own] of timesBySource) cadenceBySource.set(source, inferCadenceMs(own) ?? defaultCadenceMs);
@@ -196,5 +198,5 @@ function selectOnePerInterval(
       source: (i) => sources[i]!,
     },
   );
-  return { kept: selection.kept, dropped: selection.dropped.length, inputOrder: false };
+  return { kept: selection.kept, dropped: selection.dropped.length };
 }
