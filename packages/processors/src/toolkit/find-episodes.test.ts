@@ -33,3 +33,50 @@ describe("findEpisodes (CGM, 5-min readings, ≥ 15 min)", () => {
     expect(findEpisodes(readings, below70, cgm)).toEqual([{ start: 0, end: 10 * MIN, durationMs: 15 * MIN, count: 3, min: 50, max: 65 }]);
   });
 });
+
+describe("the same episodes as the straightforward algorithm", () => {
+  // The rule as first written (a sorted copy, a run array per episode), as the reference.
+  function reference(readings: readonly { time: number; value: number }[], predicate: (v: number) => boolean, options: { minDurationMs: number; maxGapMs: number; sampleDurationMs?: number }) {
+    const sampleMs = options.sampleDurationMs ?? 0;
+    const sorted = [...readings].sort((a, b) => a.time - b.time);
+    const episodes: { start: number; end: number; durationMs: number; count: number; min: number; max: number }[] = [];
+    let run: { time: number; value: number }[] = [];
+    const close = (): void => {
+      const first = run[0];
+      const last = run[run.length - 1];
+      if (first !== undefined && last !== undefined && last.time - first.time + sampleMs >= options.minDurationMs) {
+        const values = run.map((r) => r.value);
+        episodes.push({ start: first.time, end: last.time, durationMs: last.time - first.time + sampleMs, count: run.length, min: Math.min(...values), max: Math.max(...values) });
+      }
+      run = [];
+    };
+    for (const reading of sorted) {
+      if (!predicate(reading.value)) {
+        close();
+        continue;
+      }
+      const previous = run[run.length - 1];
+      if (previous !== undefined && reading.time - previous.time > options.maxGapMs) close();
+      run.push(reading);
+    }
+    close();
+    return episodes;
+  }
+
+  let seed = 5;
+  const next = (): number => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648;
+  };
+  test("on random series, sorted or not, with repeated times", () => {
+    for (let round = 0; round < 300; round++) {
+      let t = 0;
+      const readings = Array.from({ length: Math.floor(next() * 80) }, () => {
+        t += Math.floor(next() * 3) * 5 * MIN;
+        return { time: t, value: 40 + Math.floor(next() * 60) };
+      });
+      const input = round % 2 === 0 ? readings : [...readings].reverse();
+      expect(findEpisodes(input, below70, cgm)).toEqual(reference(input, below70, cgm));
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { selectSourcePerInterval } from "./select-source-per-interval.ts";
+import { selectSourcePerInterval, type IntervalAccessor } from "./select-source-per-interval.ts";
 
 interface Item {
   readonly s: number;
@@ -79,5 +79,80 @@ describe("selectSourcePerInterval", () => {
     const forward = selectSourcePerInterval(items, accessor).kept.map((i) => i.tag);
     const backward = selectSourcePerInterval([...items].reverse(), accessor).kept.map((i) => i.tag);
     expect(backward).toEqual(forward);
+  });
+});
+
+describe("the same selection as the straightforward algorithm", () => {
+  // The rule as first written (an object per item, a sort, a Map per cluster), kept here as the
+  // reference the faster implementation must match on random input.
+  function reference<T>(items: readonly T[], acc: IntervalAccessor<T>, tolerance = 0) {
+    const weight = acc.weight ?? ((item: T) => Math.max(acc.end(item) - acc.start(item), 1));
+    const sorted = items
+      .map((item, index) => ({ item, index, start: acc.start(item), end: Math.max(acc.end(item), acc.start(item) + 1) }))
+      .sort((a, b) => a.start - b.start || a.end - b.end || a.index - b.index);
+    const kept: T[] = [];
+    const dropped: T[] = [];
+    const conflicts: { start: number; end: number; sources: string[]; chosen: string; dropped: number }[] = [];
+    let cluster: typeof sorted = [];
+    let clusterEnd = Number.NEGATIVE_INFINITY;
+    const flush = (): void => {
+      if (cluster.length === 0) return;
+      const bySource = new Map<string, { weight: number; count: number }>();
+      for (const entry of cluster) {
+        const agg = bySource.get(acc.source(entry.item)) ?? { weight: 0, count: 0 };
+        agg.weight += weight(entry.item);
+        agg.count += 1;
+        bySource.set(acc.source(entry.item), agg);
+      }
+      if (bySource.size === 1) for (const entry of cluster) kept.push(entry.item);
+      else {
+        const names = [...bySource.keys()].sort();
+        let chosen = names[0] ?? "";
+        for (const name of names.slice(1)) {
+          const a = bySource.get(name)!;
+          const b = bySource.get(chosen)!;
+          if (a.weight > b.weight || (a.weight === b.weight && a.count > b.count)) chosen = name;
+        }
+        let n = 0;
+        for (const entry of cluster) {
+          if (acc.source(entry.item) === chosen) kept.push(entry.item);
+          else {
+            dropped.push(entry.item);
+            n += 1;
+          }
+        }
+        conflicts.push({ start: cluster[0]!.start, end: clusterEnd, sources: names, chosen, dropped: n });
+      }
+      cluster = [];
+    };
+    for (const entry of sorted) {
+      if (!(cluster.length > 0 && entry.start < clusterEnd + tolerance)) {
+        flush();
+        clusterEnd = entry.end;
+      } else clusterEnd = Math.max(clusterEnd, entry.end);
+      cluster.push(entry);
+    }
+    flush();
+    return { kept, dropped, conflicts };
+  }
+
+  let seed = 11;
+  const next = (): number => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648;
+  };
+  test("on random, partly ordered, overlapping intervals from up to three sources", () => {
+    for (let round = 0; round < 200; round++) {
+      const count = Math.floor(next() * 60);
+      let t = 0;
+      const items = Array.from({ length: count }, (_, i) => {
+        t += Math.floor(next() * 4);
+        const start = round % 3 === 0 ? Math.floor(next() * 50) : t;
+        return it(`x${i}`, ["A", "B", "C"][Math.floor(next() * (1 + (round % 3)))] ?? "A", start, start + Math.floor(next() * 6));
+      });
+      const tolerance = round % 4 === 0 ? 2 : 0;
+      const actual = selectSourcePerInterval(items, accessor, { toleranceMs: tolerance });
+      expect(actual).toEqual(reference(items, accessor, tolerance));
+    }
   });
 });
