@@ -41,22 +41,30 @@ const cpuMs = () => {
   return (u.user + u.system) / 1000;
 };
 
-/** CPU µs per record of `run` (which handles `records` records per call): warm-up, then the lowest of ROUNDS rounds of BENCH_MS CPU each. */
-async function perRecordUs(run, records) {
+/**
+ * CPU µs per record of each of `runs` (each handles `records` records per call): warm-up, then
+ * the lowest of ROUNDS rounds of BENCH_MS CPU each. The runs take turns round by round, so a
+ * burst of contention cannot favour one of them.
+ */
+async function perRecordUsEach(runs, records) {
   const warm = Math.max(3, Math.ceil(20_000 / Math.max(records, 1)));
-  for (let i = 0; i < warm; i++) await run();
-  let best = Number.POSITIVE_INFINITY;
+  for (const run of runs) for (let i = 0; i < warm; i++) await run();
+  const best = runs.map(() => Number.POSITIVE_INFINITY);
   for (let round = 0; round < ROUNDS; round++) {
-    let calls = 0;
-    const start = cpuMs();
-    do {
-      await run();
-      calls++;
-    } while (cpuMs() - start < BENCH_MS);
-    best = Math.min(best, ((cpuMs() - start) * 1000) / (calls * records));
+    for (const [k, run] of runs.entries()) {
+      let calls = 0;
+      const start = cpuMs();
+      do {
+        await run();
+        calls++;
+      } while (cpuMs() - start < BENCH_MS);
+      best[k] = Math.min(best[k], ((cpuMs() - start) * 1000) / (calls * records));
+    }
   }
   return best;
 }
+
+const perRecordUs = async (run, records) => (await perRecordUsEach([run], records))[0];
 
 /** Files of `type` as { bytes, records } (decoded once; the processor figure excludes decoding). */
 function file(type, bytes) {
@@ -91,21 +99,20 @@ const baselineDist = process.env.BASELINE_DIST;
 const baseline = baselineDist === undefined ? undefined : await registryOf(resolve(baselineDist));
 const validation = (type) => sampleValidation(type);
 
-/** µs/record of processing every file (each on its own, as the worker does) with `reg`. */
-function processUsOf(reg, type, files, total) {
+/** A run processing every file (each on its own, as the worker does) with `reg`. */
+function processRun(reg, type, files) {
   const processor = reg.get(type);
   const message = sampleMessage(type);
   const v = validation(type);
-  return perRecordUs(async () => {
+  return async () => {
     for (const f of files) await processor.processWithClinicalInsights(f.records, message, v);
-  }, total);
+  };
 }
 
 /** Processor and decode µs/record over a set of files, each file processed (and decoded) on its own. */
 async function measureFiles(type, files) {
   const total = files.reduce((sum, f) => sum + f.records.length, 0);
-  const processUs = await processUsOf(registry, type, files, total);
-  const baselineUs = baseline === undefined ? undefined : await processUsOf(baseline, type, files, total);
+  const [processUs, baselineUs] = await perRecordUsEach([processRun(registry, type, files), ...(baseline === undefined ? [] : [processRun(baseline, type, files)])], total);
   const decodeUs = await perRecordUs(() => {
     for (const f of files) decodeHealthConnect(f.bytes, { expectedType: type, maxRecords: 10_000_000 });
   }, total);
@@ -159,8 +166,10 @@ for (const count of GROWTH) {
   const decoded = decodeHealthConnect(encodeHealthConnect("BloodGlucoseRecord", records), { expectedType: "BloodGlucoseRecord", maxRecords: 10_000_000 }).records;
   const message = sampleMessage("BloodGlucoseRecord");
   const v = validation("BloodGlucoseRecord");
-  const us = await perRecordUs(() => glucose.processWithClinicalInsights(decoded, message, v), count);
-  const baselineUs = baseline === undefined ? undefined : await perRecordUs(() => baseline.get("BloodGlucoseRecord").processWithClinicalInsights(decoded, message, v), count);
+  const [us, baselineUs] = await perRecordUsEach(
+    [() => glucose.processWithClinicalInsights(decoded, message, v), ...(baseline === undefined ? [] : [() => baseline.get("BloodGlucoseRecord").processWithClinicalInsights(decoded, message, v)])],
+    count,
+  );
   result.glucose_growth.push({ records: count, process_us: round(us), ...(baselineUs === undefined ? {} : { baseline_process_us: round(baselineUs) }) });
   log(`  ${String(count).padStart(7)} records  ${us.toFixed(3)} µs/record${baselineUs === undefined ? "" : `   (baseline build ${baselineUs.toFixed(3)})`}`);
 }
