@@ -120,6 +120,33 @@ describe("de-duplication and overlapping sources", () => {
     expect(insights["mean_bpm"]).toBe(64);
   });
 
+  test("the number of overlaps the narrative states is in the insights (source_conflict_count), whatever else is", async () => {
+    // Before source_conflict_count, a count that no other insight happened to hold failed the narrative check.
+    const records: HeartRateRecord[] = [];
+    for (let d = 1; d <= 7; d++) {
+      const start = `2025-09-0${d}T01:00:00-05:00`;
+      records.push(heartRate({ id: uid(`s7-${d}`), source: SAMSUNG, samples: series(start, 60, 60, () => 64) }));
+      records.push(heartRate({ id: uid(`o7-${d}`), source: OURA, samples: series(start, 12, 300, () => 60) }));
+    }
+    const { insights, narrative, result, m } = await run(records);
+    expectSoundNarrative(result, records, m);
+    expect(insights["source_conflict_count"]).toBe(7);
+    expect(narrative).toContain("overlapped in 7 periods");
+  });
+
+  test("a file of 150,000 samples is processed (no argument-spread limit on min and max)", async () => {
+    const records: HeartRateRecord[] = [];
+    for (let r = 0; r < 150; r++) {
+      const start = new Date(Date.parse("2025-09-01T00:00:00Z") + r * 1000 * 60_000).toISOString();
+      records.push(heartRate({ id: uid(`big-${r}`), source: SAMSUNG, samples: series(start, 1000, 60, (i) => 55 + ((i * 7 + r) % 40)) }));
+    }
+    const { insights, result } = await run(records);
+    expect(result.success, result.errorMessage).toBe(true);
+    expect(insights["sample_count"]).toBe(150_000);
+    expect(insights["min_bpm"]).toBe(55);
+    expect(insights["max_bpm"]).toBe(94);
+  });
+
   test("a record repeated by a re-export counts once; a repeated timestamp counts once", async () => {
     const a = samsungNight((i) => 60 + (i % 10), 60);
     const twin = heartRate({ id: uid("twin"), source: SAMSUNG, samples: [["2025-09-20T02:00:00-05:00", 99]] });

@@ -333,9 +333,8 @@ export function analyzeHeartRate(
   const meanBpm = round1(meanBpmRaw);
   const sdRaw = n < 2 ? null : standardDeviationAround(bpms, meanBpmRaw);
   const sdBpm = sdRaw === null ? null : round1(sdRaw);
-  // Spread, as before: a file with more samples than the call stack takes fails as it always did.
-  const minBpm = Math.min(...bpms);
-  const maxBpm = Math.max(...bpms);
+  // A loop, not Math.min(...bpms): spreading fails beyond ~120k samples (the call stack's limit).
+  const { min: minBpm, max: maxBpm } = extremes(bpms);
   const offsetSummary = summarizeOffsets(usedOffsets);
   const sourcesUsed = [...new Set(usedRecords.map((r) => sourceLabel(r.metadata.dataOriginPackageName)))].sort();
 
@@ -477,6 +476,7 @@ export function analyzeHeartRate(
     ...base,
     sources_used: sourcesUsed,
     source_conflicts: conflictInsights,
+    source_conflict_count: conflictInsights.length,
     sample_count: n,
     duplicate_samples_removed: byTime.duplicates,
     implausible_samples_excluded: implausible,
@@ -629,4 +629,16 @@ export class HeartRateProcessor implements ClinicalProcessor<"HeartRateRecord"> 
   cleanup(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** Smallest and largest of a non-empty list, in one pass. */
+function extremes(values: ArrayLike<number>): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
 }
