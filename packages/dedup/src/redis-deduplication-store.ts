@@ -13,7 +13,9 @@ import {
   type RecordType,
 } from "@narrative-engine/contracts";
 import { NetworkError, classifyError } from "@narrative-engine/errors";
-import { Redis } from "ioredis";
+import { createRequire } from "node:module";
+import type * as Ioredis from "ioredis";
+import type { Redis } from "ioredis";
 import {
   checkClaimArguments,
   checkOwnerArguments,
@@ -22,6 +24,16 @@ import {
   type DeduplicationOptions,
 } from "./deduplication-options.ts";
 import { CLAIM_SCRIPT, FINISH_SCRIPT, RENEW_SCRIPT, REOPEN_SCRIPT } from "./redis-scripts.ts";
+
+
+// ioredis (and its dependencies, ~10 MB resident) is loaded when a Redis store is created, so a
+// worker on the default SQLite store never loads it. It is CommonJS: `import` would load the same.
+const requireLazy = createRequire(import.meta.url);
+let ioredis: typeof Ioredis | undefined;
+function loadIoredis(): typeof Ioredis {
+  ioredis ??= requireLazy("ioredis") as typeof Ioredis;
+  return ioredis;
+}
 
 /** Options of {@link RedisDeduplicationStore}. */
 export interface RedisDeduplicationStoreOptions extends DeduplicationOptions {
@@ -68,7 +80,7 @@ export class RedisDeduplicationStore implements DeduplicationStore {
     this.#prefix = options.keyPrefix ?? "";
     this.#retentionMs = retentionMsOf(options);
     this.#now = options.now;
-    const client = new Redis(options.url, {
+    const client = new (loadIoredis().Redis)(options.url, {
       lazyConnect: true,
       // Fail fast instead of queueing: the transport requeues the delivery after a backoff.
       enableOfflineQueue: false,
