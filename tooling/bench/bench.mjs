@@ -155,6 +155,32 @@ function histogramByLabel(metrics, name, label) {
   }
   return out;
 }
+/** p-th percentile (ms, a bucket's upper bound) between two scrapes of a histogram, by label value. */
+function percentileMsBetween(before, after, name, label, p) {
+  const buckets = (m) => {
+    const out = {};
+    for (const { labels, value } of m.get(`${name}_bucket`) ?? []) {
+      const key = new RegExp(`${label}="([^"]*)"`).exec(labels)?.[1] ?? "all";
+      const le = /le="([^"]*)"/.exec(labels)?.[1];
+      if (le === undefined) continue;
+      const bound = le === "+Inf" ? Infinity : Number(le);
+      out[key] ??= new Map();
+      out[key].set(bound, (out[key].get(bound) ?? 0) + value);
+    }
+    return out;
+  };
+  const a = buckets(before);
+  const b = buckets(after);
+  const out = {};
+  for (const [key, counts] of Object.entries(b)) {
+    const rows = [...counts].map(([bound, n]) => [bound, n - (a[key]?.get(bound) ?? 0)]).sort((x, y) => x[0] - y[0]);
+    const total = rows.at(-1)?.[1] ?? 0;
+    if (total <= 0) continue;
+    const hit = rows.find(([, n]) => n >= (p / 100) * total);
+    out[key] = hit === undefined || hit[0] === Infinity ? null : round(hit[0] * 1000, 1);
+  }
+  return out;
+}
 /** Mean ms per observation between two scrapes of a histogram, by label value. */
 function meanMsBetween(before, after, name, label) {
   const a = histogramByLabel(before, name, label);
@@ -694,6 +720,9 @@ async function main() {
             publish_to_completed_ms_mean: lat.length ? round(lat.reduce((x, y) => x + y, 0) / lat.length, 1) : null,
             stage_ms_mean: meanMsBetween(metricsBefore, metricsAfter, "etl_stage_duration_seconds", "stage"),
             pipeline_ms_mean: meanMsBetween(metricsBefore, metricsAfter, "etl_processing_duration_seconds", "none").all ?? null,
+            // upper bounds of the histogram buckets holding the 99th percentile
+            stage_ms_p99_bucket: percentileMsBetween(metricsBefore, metricsAfter, "etl_stage_duration_seconds", "stage", 99),
+            pipeline_ms_p99_bucket: percentileMsBetween(metricsBefore, metricsAfter, "etl_processing_duration_seconds", "none", 99).all ?? null,
           }
         : null;
       out.latency = {
