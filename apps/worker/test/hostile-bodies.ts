@@ -1,3 +1,5 @@
+import { seededRandom } from "@narrative-engine/test-kit";
+
 /** The message size cap of the contract (64 KiB). */
 export const MESSAGE_CAP = 64 * 1024;
 
@@ -5,18 +7,6 @@ export const MESSAGE_CAP = 64 * 1024;
 export interface HostileBody {
   readonly category: string;
   readonly body: Buffer;
-}
-
-/** mulberry32: small, seeded, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Context {
@@ -31,7 +21,7 @@ interface Context {
  * well-formed messages naming a bucket outside the allow-list. None of them may reach S3.
  */
 export function hostileBodies(n: number, ctx: Context, seed = 11): HostileBody[] {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const int = (max: number) => Math.floor(rand() * max);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   const randomString = (len: number) => {

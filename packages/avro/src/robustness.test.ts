@@ -1,23 +1,11 @@
 import { SchemaError } from "@narrative-engine/errors";
-import { describeWithSamples, readSample, sampleFiles } from "@narrative-engine/test-kit";
+import { describeWithSamples, readSample, sampleFiles, seededRandom } from "@narrative-engine/test-kit";
 import { describe, expect, test } from "vitest";
 import { containerLayout, encodeRecord, glucoseRecord, varint } from "./__fixtures__/craft-avro.ts";
 import { writeContainer } from "./container-writer.ts";
 import { decodeHealthConnect } from "./decode-health-connect.ts";
 import { encodeHealthConnect } from "./encode-health-connect.ts";
 import { HEALTH_CONNECT_SCHEMAS } from "./health-connect-schemas.ts";
-
-// mulberry32: small, seeded, deterministic.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Outcome = "decoded" | "schema_error";
 
@@ -75,7 +63,7 @@ describeWithSamples("random corruption of the real exports", () => {
   };
 
   test.each(Object.keys(mutations))("300 seeded mutations (%s) each end in a decode or a SchemaError", (name) => {
-    const rand = prng(0x5eed + name.length * 7919);
+    const rand = seededRandom(0x5eed + name.length * 7919);
     const mutate = mutations[name]!;
     const counts: Record<Outcome, number> = { decoded: 0, schema_error: 0 };
     for (let i = 0; i < 300; i++) {
