@@ -811,25 +811,34 @@ async function main() {
       });
       const message = parsed.message ?? parsed.value ?? parsed.data ?? parsed;
       const processor = registry.get("BloodGlucoseRecord");
-      const stages = { decode: 0, validate: 0, process: 0 };
-      // Small files are repeated (about 50k records in all) so one GC pause does not decide the figure.
+      // Small files are repeated (about 50k records in all) so one GC pause does not decide the figure,
+      // and each size is measured in a few rounds, keeping the cheapest: on a shared machine other
+      // processes only ever add time, so the lowest round is the closest to the code's own cost.
       const reps = Math.max(1, Math.round(50_000 / count));
-      const cpu0 = process.cpuUsage();
+      const rounds = count >= 500_000 ? 2 : 3;
+      let best;
       let pr;
-      for (let rep = 0; rep < reps; rep++) {
-        let a = performance.now();
-        const decoded = avro.decodeHealthConnect(bytes, { maxRecords: 10_000_000, expectedType: "BloodGlucoseRecord" });
-        let b = performance.now();
-        stages.decode += (b - a) / reps;
-        const validation = validator.validate("BloodGlucoseRecord", decoded.records);
-        a = performance.now();
-        stages.validate += (a - b) / reps;
-        pr = await processor.processWithClinicalInsights(decoded.records, message, validation);
-        b = performance.now();
-        stages.process += (b - a) / reps;
+      for (let r = 0; r < rounds; r++) {
+        const stages = { decode: 0, validate: 0, process: 0 };
+        const cpu0 = process.cpuUsage();
+        for (let rep = 0; rep < reps; rep++) {
+          let a = performance.now();
+          const decoded = avro.decodeHealthConnect(bytes, { maxRecords: 10_000_000, expectedType: "BloodGlucoseRecord" });
+          let b = performance.now();
+          stages.decode += (b - a) / reps;
+          const validation = validator.validate("BloodGlucoseRecord", decoded.records);
+          a = performance.now();
+          stages.validate += (a - b) / reps;
+          pr = await processor.processWithClinicalInsights(decoded.records, message, validation);
+          b = performance.now();
+          stages.process += (b - a) / reps;
+        }
+        const cpu = process.cpuUsage(cpu0);
+        const cpuMs = (cpu.user + cpu.system) / 1000 / reps;
+        if (best === undefined || cpuMs < best.cpuMs) best = { cpuMs, stages };
+        if (warmup) break;
       }
-      const cpu = process.cpuUsage(cpu0);
-      const cpuMsUsed = (cpu.user + cpu.system) / 1000 / reps;
+      const { cpuMs: cpuMsUsed, stages } = best;
       const total = stages.decode + stages.validate + stages.process;
       if (warmup) {
         result.growthWarm = true;
