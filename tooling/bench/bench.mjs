@@ -142,13 +142,14 @@ function parseMetrics(text) {
   return out;
 }
 const metricSum = (metrics, name) => (metrics.get(name) ?? []).reduce((a, b) => a + b.value, 0);
+/** A sample's value of one label (`stage="decode"` → `decode`), "all" when it has none. */
+const labelValue = (labels, label) => new RegExp(`${label}="([^"]*)"`).exec(labels)?.[1] ?? "all";
 /** Sum and count of a histogram by one label's value (e.g. per `stage`), from parsed metrics. */
 function histogramByLabel(metrics, name, label) {
   const out = {};
   for (const suffix of ["sum", "count"]) {
     for (const { labels, value } of metrics.get(`${name}_${suffix}`) ?? []) {
-      const m = new RegExp(`${label}="([^"]*)"`).exec(labels);
-      const key = m ? m[1] : "all";
+      const key = labelValue(labels, label);
       out[key] ??= { sum: 0, count: 0 };
       out[key][suffix] += value;
     }
@@ -160,7 +161,7 @@ function percentileMsBetween(before, after, name, label, p) {
   const buckets = (m) => {
     const out = {};
     for (const { labels, value } of m.get(`${name}_bucket`) ?? []) {
-      const key = new RegExp(`${label}="([^"]*)"`).exec(labels)?.[1] ?? "all";
+      const key = labelValue(labels, label);
       const le = /le="([^"]*)"/.exec(labels)?.[1];
       if (le === undefined) continue;
       const bound = le === "+Inf" ? Infinity : Number(le);

@@ -192,11 +192,11 @@ async function runClaimed(ctx: ClaimedContext): Promise<PipelineOutcome> {
   if (ctx.outerSignal?.aborted) onOuterAbort();
   else ctx.outerSignal?.addEventListener("abort", onOuterAbort, { once: true });
   // When the lease was last known to be ours (the claim, then each renewal): see assertOwner.
-  const lease = { confirmedAt: started };
+  let leaseConfirmedAt = started;
   const renew = async (): Promise<void> => {
     try {
       const at = now();
-      if (await dedup.renewLease(key, owner, leaseMs)) lease.confirmedAt = at;
+      if (await dedup.renewLease(key, owner, leaseMs)) leaseConfirmedAt = at;
       else controller.abort(new LeaseLostError("lease was taken over by another worker"));
     } catch (error) {
       // The lease may still be ours; the next renewal or the final mark will tell.
@@ -279,7 +279,7 @@ async function runClaimed(ctx: ClaimedContext): Promise<PipelineOutcome> {
     }
 
     stage = "output";
-    await assertOwner(ctx, controller, lease.confirmedAt, now);
+    await assertOwner(ctx, controller, leaseConfirmedAt, now);
     await observation.stage("output", () =>
       raceAbort(
         deps.writer.write(

@@ -15,7 +15,6 @@ import {
 import { NetworkError, classifyError } from "@narrative-engine/errors";
 import { createRequire } from "node:module";
 import type * as Ioredis from "ioredis";
-import type { Redis } from "ioredis";
 import {
   checkClaimArguments,
   checkOwnerArguments,
@@ -24,7 +23,6 @@ import {
   type DeduplicationOptions,
 } from "./deduplication-options.ts";
 import { CLAIM_SCRIPT, FINISH_SCRIPT, RENEW_SCRIPT, REOPEN_SCRIPT } from "./redis-scripts.ts";
-
 
 // ioredis (and its dependencies, ~10 MB resident) is loaded when a Redis store is created, so a
 // worker on the default SQLite store never loads it. It is CommonJS: `import` would load the same.
@@ -67,7 +65,7 @@ const SCAN_COUNT = 1_000;
  * rejects promptly with a `network_error` (no offline queue), so nothing is ever reported claimed.
  */
 export class RedisDeduplicationStore implements DeduplicationStore {
-  readonly #client: Redis & ScriptCommands;
+  readonly #client: Ioredis.Redis & ScriptCommands;
   readonly #prefix: string;
   readonly #retentionMs: number;
   readonly #now: (() => number) | undefined;
@@ -95,7 +93,7 @@ export class RedisDeduplicationStore implements DeduplicationStore {
     client.defineCommand("neDedupRenew", { numberOfKeys: 2, lua: RENEW_SCRIPT });
     client.defineCommand("neDedupFinish", { numberOfKeys: 2, lua: FINISH_SCRIPT });
     client.defineCommand("neDedupReopen", { numberOfKeys: 2, lua: REOPEN_SCRIPT });
-    this.#client = client as Redis & ScriptCommands;
+    this.#client = client as Ioredis.Redis & ScriptCommands;
   }
 
   async tryClaim(message: HealthDataMessage, idempotencyKey: string, owner: string, leaseMs: number): Promise<ClaimResult> {
@@ -217,7 +215,7 @@ export class RedisDeduplicationStore implements DeduplicationStore {
   }
 
   // Every failure reaches callers as an EtlError (connection refused → network_error, …).
-  async #run<T>(work: (client: Redis & ScriptCommands) => Promise<T>): Promise<T> {
+  async #run<T>(work: (client: Ioredis.Redis & ScriptCommands) => Promise<T>): Promise<T> {
     if (this.#closed) throw new Error("RedisDeduplicationStore has been closed");
     try {
       await this.#connect();

@@ -138,11 +138,10 @@ export function buildTrainingExample(input: BuildTrainingExampleInput): Training
  * ~3 % of the worker's CPU); the rest goes through the schema as before.
  */
 export function checkTrainingExample(example: unknown): TrainingExample {
-  const metadata = isPlainRecord(example) ? example["metadata"] : undefined;
-  const insights = isPlainRecord(metadata) ? metadata["clinical_insights"] : undefined;
   let shell = example;
-  if (isPlainRecord(example) && isPlainRecord(metadata) && isPlainRecord(insights)) {
-    const bad = firstNonJsonPath(insights);
+  const metadata = isPlainRecord(example) ? example["metadata"] : undefined;
+  if (isPlainRecord(example) && isPlainRecord(metadata) && isPlainRecord(metadata["clinical_insights"])) {
+    const bad = firstNonJsonPath(metadata["clinical_insights"]);
     if (bad !== undefined) throw invalid(["metadata", "clinical_insights", ...bad], "must be JSON (string, finite number, boolean, null, array or object)");
     shell = { ...example, metadata: { ...metadata, clinical_insights: {} } };
   }

@@ -35,7 +35,7 @@ import { preparePointColumns } from "./toolkit/prepare-point-readings.ts";
 import { captureOfDistinctAscending, cadenceOfDistinctAscending } from "./toolkit/cadence.ts";
 import { findEpisodesInColumns } from "./toolkit/find-episodes.ts";
 import { indexOfTime } from "./toolkit/sorted-search.ts";
-import { meanOf, quartilesBySelection, standardDeviationAround } from "./toolkit/statistics.ts";
+import { extremesOf, meanOf, quartilesBySelection, standardDeviationAround } from "./toolkit/statistics.ts";
 
 /** Version of the blood glucose processor, written to training metadata. */
 export const BLOOD_GLUCOSE_PROCESSOR_VERSION = "1.0.0";
@@ -175,12 +175,7 @@ export function analyzeBloodGlucose(
   const sd = n < 2 ? null : standardDeviationAround(values, meanValue);
   const cv = sd === null ? null : (100 * sd) / meanValue;
   const q = quartilesBySelection(values.slice());
-  let minValue = values[0]!;
-  let maxValue = values[0]!;
-  for (let i = 1; i < n; i++) {
-    minValue = Math.min(minValue, values[i]!);
-    maxValue = Math.max(maxValue, values[i]!);
-  }
+  const { min: minValue, max: maxValue } = extremesOf(values);
   const gmi = glucoseManagementIndicator(meanValue);
 
   // Ranges.

@@ -32,7 +32,7 @@ import {
 import { cadenceOfDistinctAscending } from "./toolkit/cadence.ts";
 import { findEpisodesInColumns } from "./toolkit/find-episodes.ts";
 import { indexOfTime, lowerBound, upperBound } from "./toolkit/sorted-search.ts";
-import { standardDeviationAround } from "./toolkit/statistics.ts";
+import { extremesOf, standardDeviationAround } from "./toolkit/statistics.ts";
 import { zoneOffsetResolver } from "./toolkit/zone-offset.ts";
 
 /** Version of the heart-rate processor, written to training metadata. */
@@ -333,8 +333,7 @@ export function analyzeHeartRate(
   const meanBpm = round1(meanBpmRaw);
   const sdRaw = n < 2 ? null : standardDeviationAround(bpms, meanBpmRaw);
   const sdBpm = sdRaw === null ? null : round1(sdRaw);
-  // A loop, not Math.min(...bpms): spreading fails beyond ~120k samples (the call stack's limit).
-  const { min: minBpm, max: maxBpm } = extremes(bpms);
+  const { min: minBpm, max: maxBpm } = extremesOf(bpms);
   const offsetSummary = summarizeOffsets(usedOffsets);
   const sourcesUsed = [...new Set(usedRecords.map((r) => sourceLabel(r.metadata.dataOriginPackageName)))].sort();
 
@@ -629,16 +628,4 @@ export class HeartRateProcessor implements ClinicalProcessor<"HeartRateRecord"> 
   cleanup(): Promise<void> {
     return Promise.resolve();
   }
-}
-
-/** Smallest and largest of a non-empty list, in one pass. */
-function extremes(values: ArrayLike<number>): { min: number; max: number } {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  return { min, max };
 }

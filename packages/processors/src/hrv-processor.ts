@@ -23,7 +23,7 @@ import {
 } from "./toolkit/index.ts";
 import { cadenceOfDistinctAscending } from "./toolkit/cadence.ts";
 import { preparePointColumns } from "./toolkit/prepare-point-readings.ts";
-import { meanOf, quantileBySelection, standardDeviationAround } from "./toolkit/statistics.ts";
+import { extremesOf, meanOf, quantileBySelection, standardDeviationAround } from "./toolkit/statistics.ts";
 
 /** Version of the HRV processor, written to training metadata. */
 export const HRV_PROCESSOR_VERSION = "1.0.0";
@@ -155,14 +155,9 @@ export function analyzeHrv(
   const sdMs = sd === null ? null : round1(sd);
   // Values are rounded to 0.1 (never NaN or −0), so selection finds what a sort would.
   const medianMs = round1(quantileBySelection(values.slice(), 0.5));
-  let minMs = values[0]!;
-  let maxMs = values[0]!;
+  const { min: minMs, max: maxMs } = extremesOf(values);
   let lnSum = 0;
-  for (let i = 0; i < n; i++) {
-    minMs = Math.min(minMs, values[i]!);
-    maxMs = Math.max(maxMs, values[i]!);
-    lnSum += Math.log(values[i]!);
-  }
+  for (let i = 0; i < n; i++) lnSum += Math.log(values[i]!);
   const meanLn = roundTo(lnSum / n, 3);
   const cadenceMs = cadenceOfDistinctAscending(times);
 

@@ -13,7 +13,6 @@ import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import type * as OtlpHttp from "@opentelemetry/exporter-trace-otlp-http";
 import type * as Resources from "@opentelemetry/resources";
 import type * as SdkTraceBase from "@opentelemetry/sdk-trace-base";
-import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { createRequire } from "node:module";
 
 // The SDK and the OTLP exporter (~6 MB resident, ~150 ms to load) are loaded only when tracing is
@@ -38,7 +37,7 @@ export interface TracingOptions {
   /** OTLP/HTTP endpoint (`http://collector:4318` or the full `…/v1/traces` URL); the exporter's default when omitted. */
   readonly otlpEndpoint?: string;
   /** Exporter to use instead of OTLP (tests pass an `InMemorySpanExporter`); spans are exported synchronously. */
-  readonly exporter?: SpanExporter;
+  readonly exporter?: SdkTraceBase.SpanExporter;
 }
 
 /** A tracer with its W3C propagation helpers and lifecycle. */
@@ -116,6 +115,12 @@ const noopTracer = {
   },
 } as Tracer;
 
+/** The OTLP/HTTP exporter, loaded on first use (only an enabled tracer without a test exporter needs it). */
+function otlpExporter(endpoint: string | undefined): SdkTraceBase.SpanExporter {
+  const { OTLPTraceExporter } = requireSdk("@opentelemetry/exporter-trace-otlp-http") as typeof OtlpHttp;
+  return new OTLPTraceExporter(endpoint === undefined ? {} : { url: tracesUrl(endpoint) });
+}
+
 /**
  * Creates the tracer. Disabled (the default in the worker), it returns a no-op tracer and
  * never loads an exporter. Enabled, a `BasicTracerProvider` exports through OTLP/HTTP
@@ -130,7 +135,7 @@ export function createTracing(options: TracingOptions): Tracing {
   const { resourceFromAttributes } = requireSdk("@opentelemetry/resources") as typeof Resources;
   const processor =
     options.exporter === undefined
-      ? new BatchSpanProcessor(new (requireSdk("@opentelemetry/exporter-trace-otlp-http") as typeof OtlpHttp).OTLPTraceExporter(options.otlpEndpoint === undefined ? {} : { url: tracesUrl(options.otlpEndpoint) }))
+      ? new BatchSpanProcessor(otlpExporter(options.otlpEndpoint))
       : new SimpleSpanProcessor(options.exporter);
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({

@@ -42,6 +42,18 @@ export function meanOf(values: ArrayLike<number>): number {
   return sum / n;
 }
 
+/** Smallest and largest of a non-empty list, in one pass (`Math.min(...values)` fails beyond ~120k values). */
+export function extremesOf(values: ArrayLike<number>): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
+}
+
 /** Coefficient of variation in percent (100 · sample SD ÷ mean); null when undefined (n < 2 or mean 0). */
 export function coefficientOfVariation(values: readonly number[]): number | null {
   const sd = sampleStandardDeviation(values);
